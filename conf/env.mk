@@ -1,0 +1,41 @@
+# Toolchain and emulator settings. Every variable here can be overridden on the
+# make command line or in conf/local.mk (not tracked), e.g. `make QEMU=/opt/qemu/bin/qemu-system-i386`.
+
+-include conf/local.mk
+
+# Prefer an i386 ELF cross toolchain when one is on PATH; otherwise the host's
+# g++ with -m32 (Debian: g++-multilib) builds the same code.
+ifndef GCCPREFIX
+GCCPREFIX := $(shell for p in i386-elf- i386-jos-elf-; do \
+	if command -v $${p}g++ >/dev/null 2>&1 && $${p}objdump -i 2>&1 | grep -q '^elf32-i386$$'; \
+	then echo $$p; exit; fi; done; echo '')
+endif
+
+CXX	:= $(GCCPREFIX)g++
+CC	:= $(GCCPREFIX)gcc
+LD	:= $(GCCPREFIX)ld
+OBJCOPY	:= $(GCCPREFIX)objcopy
+OBJDUMP	:= $(GCCPREFIX)objdump
+NM	:= $(GCCPREFIX)nm
+READELF	:= $(GCCPREFIX)readelf
+GDB	?= gdb
+
+# The host compiler builds tools that run on the build machine (the fs image formatter).
+HOSTCXX	?= g++
+
+# QEMU: the i386 system emulator. Only software emulation (TCG) is used.
+QEMU	?= $(shell command -v qemu-system-i386 2>/dev/null || echo qemu-system-i386)
+BOCHS	?= bochs
+
+# A Python that has pytest (Debian's python3-pytest). The python3 first on PATH
+# may be another installation without it.
+PYTHON	?= $(shell for p in /usr/bin/python3 python3; do \
+	if $$p -c 'import pytest' >/dev/null 2>&1; then echo $$p; exit; fi; done; echo /usr/bin/python3)
+
+# Number of CPUs the emulated machine has, and extra QEMU flags.
+CPUS	?= 1
+QEMUEXTRA ?=
+MEMORY	?= 128
+
+# Per-user gdb port, so several students on one machine do not collide.
+GDBPORT	?= $(shell expr `id -u` % 5000 + 25000)

@@ -1,0 +1,88 @@
+// The virtual memory map every environment shares. Kernel and user code agree on it here only.
+#pragma once
+
+#include <inc/mmu.h>
+
+//  Virtual address                                  Permissions
+//                                                   kernel/user
+//
+//  4 GiB ---------> +------------------------------+
+//                   |  All of physical memory,     |  RW/--
+//                   |  mapped 1:1 from 0           |
+//                   :              .               :
+//   KERNBASE, ----> +------------------------------+ 0xf0000000      --+
+//   KSTACKTOP       |     CPU0's kernel stack      |  RW/--  KSTKSIZE  |
+//                   | - - - - - - - - - - - - - - -|                   |
+//                   |  unmapped guard (KSTKGAP)    |  --/--  KSTKGAP   |
+//                   +------------------------------+                   |
+//                   |     CPU1's kernel stack      |  RW/--  KSTKSIZE  |
+//                   | - - - - - - - - - - - - - - -|                 PTSIZE
+//                   |  unmapped guard (KSTKGAP)    |  --/--  KSTKGAP   |
+//                   +------------------------------+                   |
+//                   :              .               :                   |
+//   MMIOLIM ------> +------------------------------+ 0xefc00000      --+
+//                   |  Memory-mapped I/O (LAPIC)   |  RW/--  PTSIZE
+//   ULIM, MMIOBASE> +------------------------------+ 0xef800000
+//                   |  Current page table (UVPT)   |  R-/R-  PTSIZE
+//   UVPT ---------> +------------------------------+ 0xef400000
+//                   |  PageInfo array (pages)      |  R-/R-  PTSIZE
+//   UPAGES -------> +------------------------------+ 0xef000000
+//                   |  Env array (envs)            |  R-/R-  PTSIZE
+//   UTOP, UENVS --> +------------------------------+ 0xeec00000
+//   UXSTACKTOP      |  User exception stack        |  RW/RW  PGSIZE
+//                   +------------------------------+ 0xeebff000
+//                   |  Empty guard page            |  --/--  PGSIZE
+//   USTACKTOP ----> +------------------------------+ 0xeebfe000
+//                   |  Normal user stack           |  RW/RW  PGSIZE
+//                   +------------------------------+ 0xeebfd000
+//                   :              .               :
+//                   |  Program data and heap       |
+//   UTEXT --------> +------------------------------+ 0x00800000
+//   PFTEMP -------> |  Page-fault handler scratch  |  PTSIZE
+//                   |                              |
+//   UTEMP --------> +------------------------------+ 0x00400000      --+
+//                   |  Empty                       |                 PTSIZE
+//   0 ------------> +------------------------------+                 --+
+//
+// Everything at or above ULIM belongs to the kernel; [UTOP, ULIM) is readable
+// by users but not writeable; below UTOP is the environment's own.
+
+#define KERNBASE 0xF0000000
+
+// Physical memory the kernel treats specially.
+#define IOPHYSMEM 0x0A0000  // start of the ISA I/O hole (VGA, BIOS ROMs)
+#define EXTPHYSMEM 0x100000 // start of extended memory; the kernel is loaded here
+#define MPENTRY_PADDR 0x7000 // application processors start here in real mode
+
+// Kernel stacks: one per CPU, each with an unmapped guard below it so that an overflow faults.
+#define KSTACKTOP KERNBASE
+#define KSTKSIZE (8 * PGSIZE)
+#define KSTKGAP (8 * PGSIZE)
+
+#define MMIOLIM (KSTACKTOP - PTSIZE)
+#define MMIOBASE (MMIOLIM - PTSIZE)
+#define ULIM MMIOBASE
+
+// User read-only mappings of kernel structures.
+#define UVPT (ULIM - PTSIZE)
+#define UPAGES (UVPT - PTSIZE)
+#define UENVS (UPAGES - PTSIZE)
+
+// Top of user-writeable memory.
+#define UTOP UENVS
+#define UXSTACKTOP UTOP
+#define USTACKTOP (UTOP - 2 * PGSIZE)
+
+#define UTEXT (2 * PTSIZE)
+#define UTEMP (PTSIZE)
+#define PFTEMP (UTEMP + PTSIZE - PGSIZE)
+#define USTABDATA (PTSIZE / 2)
+
+#ifndef __ASSEMBLER__
+static_assert(ULIM == 0xEF800000);
+static_assert(UVPT == 0xEF400000);
+static_assert(UPAGES == 0xEF000000);
+static_assert(UTOP == 0xEEC00000);
+static_assert(USTACKTOP == 0xEEBFE000);
+static_assert(PFTEMP == 0x007FF000);
+#endif

@@ -1,0 +1,26 @@
+// The kernel console: output to CGA text, COM1 and the parallel port; input
+// from the PS/2 keyboard and COM1, gathered into one buffer.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/types.h>
+
+void cons_init();
+
+// Returns the next input character, or 0 if none is waiting. Never blocks.
+int cons_getc();
+
+// The devices behind the console. Each *_getc returns -1 when nothing is waiting.
+void cga_init();
+void cga_putc(int c);
+void serial_init();
+bool serial_exists();
+void serial_putc(int c);
+int serial_getc();
+void lpt_putc(int c);
+int kbd_getc();
+
+// Drains a device's pending input into the console buffer (polled now, from IRQs later).
+void cons_intr(int (*device_getc)());
+void kbd_intr();
+void serial_intr();

@@ -1,0 +1,65 @@
+// Kernel entry. The boot loader jumps to _start (a physical address) with paging
+// off. We turn paging on with a static page directory that maps the low 16 MiB
+// of physical memory both at 0 (so the next instruction still runs) and at
+// KERNBASE (where the kernel is linked), then jump up and call i386_init.
+
+#include <inc/memlayout.h>
+
+// The physical address of a kernel symbol, usable before paging is on.
+#define RELOC(x) ((x) - KERNBASE)
+
+// Boot-time mapping: 4 large (4 MiB) pages at KERNBASE, one identity page at 0.
+#define BOOT_MAP_PAGES 4
+#define BOOT_PDE_FLAGS (PTE_P | PTE_W | PTE_PS)
+
+.text
+.globl _start
+_start = RELOC(entry)
+
+.globl entry
+entry:
+    // Large pages need CR4.PSE; every i586+ CPU (and QEMU's and Bochs's defaults) has it.
+    movl    %cr4, %eax
+    orl     $CR4_PSE, %eax
+    movl    %eax, %cr4
+    movl    $(RELOC(entry_pgdir)), %eax
+    movl    %eax, %cr3
+    movl    %cr0, %eax
+    orl     $(CR0_PE | CR0_PG | CR0_WP), %eax
+    movl    %eax, %cr0
+
+    // Still running at a low address; an indirect jump moves us above KERNBASE.
+    mov     $relocated, %eax
+    jmp     *%eax
+relocated:
+    // A zero frame pointer ends the backtrace's walk up the stack.
+    movl    $0x0, %ebp
+    movl    $bootstacktop, %esp
+    call    i386_init
+1:  hlt                     // i386_init does not return
+    jmp     1b
+
+.data
+// The boot page directory, built by the assembler: entry 0 and the entries for
+// [KERNBASE, KERNBASE + 16 MiB) map physical [0, 16 MiB) with 4 MiB pages.
+.p2align PGSHIFT
+.globl entry_pgdir
+entry_pgdir:
+    .long   0 + BOOT_PDE_FLAGS
+    .fill   (KERNBASE >> PDXSHIFT) - 1, 4, 0
+    .set    i, 0
+    .rept   BOOT_MAP_PAGES
+    .long   (i * PTSIZE) + BOOT_PDE_FLAGS
+    .set    i, i + 1
+    .endr
+    .fill   NPDENTRIES - (KERNBASE >> PDXSHIFT) - BOOT_MAP_PAGES, 4, 0
+
+// The boot CPU's first kernel stack.
+.p2align PGSHIFT
+.globl bootstack
+bootstack:
+    .space  KSTKSIZE
+.globl bootstacktop
+bootstacktop:
+
+.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,79 @@
+// The kernel monitor's command loop and its table of commands.
+
+#include <kern/monitor.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+namespace {
+struct Command {
+    const char* name;
+    const char* description;
+    int (*run)(int argc, char** argv, Trapframe* tf);
+};
+} // namespace
+
+static constexpr Command commands[] = {
+    {"help", "Display this list of commands", mon_help},
+    {"kerninfo", "Display information about the kernel", mon_kerninfo},
+    {"backtrace", "Display the stack backtrace", mon_backtrace},
+};
+
+int
+mon_help(int, char**, Trapframe*)
+{
+    for (const Command& c : commands)
+        cprintf("%s - %s\n", c.name, c.description);
+    return 0;
+}
+
+static constexpr int MAX_ARGS = 16;
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Splits line in place into words and runs the command the first word names.
+static int
+run_command(char* line, Trapframe* tf)
+{
+    char* argv[MAX_ARGS + 1];
+    int argc = 0;
+    for (;;) {
+        while (is_blank(*line))
+            *line++ = '\0';
+        if (*line == '\0')
+            break;
+        if (argc == MAX_ARGS) {
+            cprintf("Too many arguments (max %d)\n", MAX_ARGS);
+            return 0;
+        }
+        argv[argc++] = line;
+        while (*line != '\0' && !is_blank(*line))
+            line++;
+    }
+    argv[argc] = nullptr;
+    if (argc == 0)
+        return 0;
+
+    for (const Command& c : commands) {
+        if (strcmp(argv[0], c.name) == 0)
+            return c.run(argc, argv, tf);
+    }
+    cprintf("Unknown command '%s'\n", argv[0]);
+    return 0;
+}
+
+void
+monitor(Trapframe* tf)
+{
+    cprintf("Welcome to the JOS kernel monitor!\n");
+    cprintf("Type 'help' for a list of commands.\n");
+
+    for (;;) {
+        char* line = readline("K> ");
+        if (line != nullptr && run_command(line, tf) < 0)
+            break;
+    }
+}

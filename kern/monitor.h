@@ -1,0 +1,15 @@
+// The kernel monitor: an interactive prompt for looking at the machine's state.
+#pragma once
+
+#include <kern/kernel.h>
+
+struct Trapframe;
+
+// Runs the monitor's command loop. tf is the trap that brought us here, or nullptr.
+void monitor(Trapframe* tf);
+
+// Monitor commands, callable from kernel code too (init calls mon_backtrace).
+// Each returns 0 to keep the monitor running, or -1 to leave it.
+int mon_help(int argc, char** argv, Trapframe* tf);
+int mon_kerninfo(int argc, char** argv, Trapframe* tf);
+int mon_backtrace(int argc, char** argv, Trapframe* tf);

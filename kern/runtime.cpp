@@ -1,0 +1,77 @@
+// C++ runtime support for a freestanding kernel. Kernel objects are meant to be
+// constinit, but a global with a constructor must still work, and the language
+// hooks below must exist even though the kernel never uses them on purpose.
+
+#include <inc/assert.h>
+#include <inc/string.h>
+#include <kern/runtime.h>
+
+extern "C" {
+extern char edata[], end[];
+using Constructor = void (*)();
+extern Constructor __init_array_start[], __init_array_end[];
+}
+
+namespace {
+// Proves at boot that global constructors ran and BSS was zeroed: its
+// constructor records a value that a plain zeroed object would not have.
+class RuntimeCanary {
+public:
+    RuntimeCanary() : m_magic(CONSTRUCTED) {}
+    bool constructed() const { return m_magic == CONSTRUCTED; }
+
+private:
+    static constexpr uint32_t CONSTRUCTED = 0x600DC0DE;
+    uint32_t m_magic;
+};
+} // namespace
+
+static RuntimeCanary canary;
+static uint32_t bss_word; // must read as zero before anyone writes it
+
+void
+runtime_init()
+{
+    // The boot loader loaded only the file-backed part of the kernel image.
+    memset(edata, 0, end - edata);
+    for (Constructor* c = __init_array_start; c < __init_array_end; c++)
+        (*c)();
+    if (!canary.constructed())
+        panic("global constructors did not run");
+    if (bss_word != 0)
+        panic("BSS was not zeroed");
+}
+
+extern "C" void __cxa_pure_virtual();
+extern "C" int atexit(void (*)());
+
+extern "C" void
+__cxa_pure_virtual()
+{
+    panic("pure virtual function called");
+}
+
+// Global destructors never run in a kernel that does not exit.
+extern "C" int
+atexit(void (*)())
+{
+    return 0;
+}
+
+void*
+operator new(size_t)
+{
+    panic("operator new: the kernel allocates through typed allocators");
+}
+
+void
+operator delete(void*) noexcept
+{
+    panic("operator delete: the kernel frees through typed allocators");
+}
+
+void
+operator delete(void*, size_t) noexcept
+{
+    panic("operator delete: the kernel frees through typed allocators");
+}
