@@ -1,0 +1,21 @@
+# Tool checks. Targets that need a tool depend on ensure-<group>, which installs
+# it when missing and possible (root with apt-get), or stops with one line
+# naming the tool and the command that installs it.
+
+ENSURE = $(Q)QEMU=$(QEMU) GDB=$(GDB) BOCHS=$(BOCHS) PYTHON=$(PYTHON) CXX=$(CXX) conf/deps.sh ensure
+
+deps:
+	$(Q)QEMU=$(QEMU) GDB=$(GDB) BOCHS=$(BOCHS) PYTHON=$(PYTHON) CXX=$(CXX) conf/deps.sh install
+
+ensure-build:
+	$(ENSURE) build
+ensure-qemu:
+	$(ENSURE) qemu
+ensure-gdb:
+	$(ENSURE) gdb
+ensure-bochs:
+	$(ENSURE) bochs
+ensure-grade:
+	$(ENSURE) qemu gdb pytest
+
+.PHONY: deps ensure-build ensure-qemu ensure-gdb ensure-bochs ensure-grade

@@ -3,6 +3,7 @@
 #include <inc/stdio.h>
 #include <kern/console.h>
 #include <kern/monitor.h>
+#include <kern/printf_check.h>
 #include <kern/runtime.h>
 
 // Lab 1's stack exercise: recurses x levels, then prints a backtrace from the
@@ -29,6 +30,7 @@ i386_init()
     cons_init();
 
     cprintf("6828 decimal is %o octal!\n", 6828);
+    check_printfmt();
 
     test_backtrace(5);
 
