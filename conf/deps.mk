@@ -16,6 +16,6 @@ ensure-gdb:
 ensure-bochs:
 	$(ENSURE) bochs
 ensure-grade:
-	$(ENSURE) qemu gdb pytest
+	$(ENSURE) qemu gdb bochs pytest
 
 .PHONY: deps ensure-build ensure-qemu ensure-gdb ensure-bochs ensure-grade

@@ -1,0 +1,93 @@
+"""Lab 1: the debugging workflow (gdb against `make qemu-nox-gdb`) and the second emulator (Bochs)."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+pytestmark = pytest.mark.lab(1)
+
+
+def free_tcp_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gdbinit_for(root, port, directory):
+    """.gdbinit.tmpl made concrete the way `make gdb` does, but in a private file."""
+    with open(os.path.join(root, ".gdbinit.tmpl")) as f:
+        text = f.read()
+    text = text.replace("localhost:1234", "localhost:%d" % port)
+    text = text.replace("obj/kern/kernel", os.path.join(root, "obj/kern/kernel"))
+    path = os.path.join(directory, "gdbinit")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def kill_group(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.mark.points(0)
+def test_gdb_stops_at_a_kernel_breakpoint_and_shows_the_caller(flexjos, request):
+    port = free_tcp_port()
+    tmp = tempfile.mkdtemp(prefix="flexjos-gdb-")
+    qemu = subprocess.Popen(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port],
+                            cwd=flexjos.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        gdb = subprocess.Popen(
+            ["gdb", "-batch", "-n", "-x", gdbinit_for(flexjos.root, port, tmp),
+             "-ex", "break test_backtrace", "-ex", "continue", "-ex", "bt", "-ex", "kill"],
+            cwd=flexjos.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            out, _ = gdb.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            kill_group(gdb)
+            out = gdb.stdout.read() + "\n(gdb timed out after 30 s)"
+    finally:
+        kill_group(qemu)
+        shutil.rmtree(tmp, ignore_errors=True)
+    request.node._flexjos_serial = qemu.stdout.read().decode(errors="replace") + "\n--- gdb ---\n" + out
+    assert re.search(r"^Breakpoint 1, test_backtrace \(x=.*\) at kern/init\.cpp:\d+", out, re.M), out
+    assert re.search(r"^#1 .* in i386_init \(\) at kern/init\.cpp:\d+", out, re.M), out
+
+
+@pytest.mark.points(0)
+def test_bochs_boots_to_the_monitor(flexjos, request):
+    tmp = tempfile.mkdtemp(prefix="flexjos-bochs-")
+    image = os.path.join(tmp, "kernel.img")
+    serial = os.path.join(tmp, "serial")
+    shutil.copy(os.path.join(flexjos.root, "obj/kern/kernel.img"), image)
+    env = dict(os.environ, FLEXJOS_IMAGE=image, FLEXJOS_SERIAL=serial)
+    # Bochs's term display wants a terminal: script(1) gives it one.
+    command = "bochs -q -f conf/bochsrc -rc conf/bochs.dbgrc"
+    bochs = subprocess.Popen(["script", "-qfec", command, "/dev/null"], cwd=flexjos.root, env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    text = ""
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and bochs.poll() is None:
+            if os.path.exists(serial):
+                with open(serial, errors="replace") as f:
+                    text = f.read()
+                if "K> " in text:
+                    break
+            time.sleep(0.1)
+    finally:
+        kill_group(bochs)  # Bochs under the term display ignores SIGTERM
+        shutil.rmtree(tmp, ignore_errors=True)
+    request.node._flexjos_serial = text
+    booted = "6828 decimal is 15254 octal!" in text and "K> " in text
+    assert booted, "Bochs did not boot to the monitor; serial output:\n" + text[-2000:]
