@@ -53,6 +53,9 @@
 #define IOPHYSMEM 0x0A0000  // start of the ISA I/O hole (VGA, BIOS ROMs)
 #define EXTPHYSMEM 0x100000 // start of extended memory; the kernel is loaded here
 #define MPENTRY_PADDR 0x7000 // application processors start here in real mode
+// How much of physical memory kern/entry.S's boot page directory maps at
+// KERNBASE; the kernel uses nothing above it until mem_init loads kern_pgdir.
+#define BOOT_MAP_SIZE (4 * PTSIZE)
 
 // Kernel stacks: one per CPU, each with an unmapped guard below it so that an overflow faults.
 #define KSTACKTOP KERNBASE
@@ -79,6 +82,15 @@
 #define USTABDATA (PTSIZE / 2)
 
 #ifndef __ASSEMBLER__
+// One per physical page, in the `pages` array the kernel also maps read-only at
+// UPAGES. A page is free iff it is on the free list, and then pp_ref == 0.
+struct PageInfo {
+    PageInfo* pp_link; // next page on the free list (kernel use only)
+    uint16_t pp_ref;   // mappings of this page plus kernel references (0 for boot_alloc'd pages)
+    uint16_t pp_reserved;
+};
+static_assert(sizeof(PageInfo) == 8);
+
 static_assert(ULIM == 0xEF800000);
 static_assert(UVPT == 0xEF400000);
 static_assert(UPAGES == 0xEF000000);

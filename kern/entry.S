@@ -9,7 +9,7 @@
 #define RELOC(x) ((x) - KERNBASE)
 
 // Boot-time mapping: 4 large (4 MiB) pages at KERNBASE, one identity page at 0.
-#define BOOT_MAP_PAGES 4
+#define BOOT_MAP_PAGES (BOOT_MAP_SIZE / PTSIZE)
 #define BOOT_PDE_FLAGS (PTE_P | PTE_W | PTE_PS)
 
 .text

@@ -3,6 +3,7 @@
 #include <inc/stdio.h>
 #include <kern/console.h>
 #include <kern/monitor.h>
+#include <kern/pmap.h>
 #include <kern/printf_check.h>
 #include <kern/runtime.h>
 
@@ -33,6 +34,8 @@ i386_init()
     check_printfmt();
 
     test_backtrace(5);
+
+    mem_init();
 
     for (;;)
         monitor(nullptr);

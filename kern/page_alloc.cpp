@@ -1,0 +1,144 @@
+// The physical page allocator. A page is free iff it is on page_free_list, and
+// then its pp_ref is 0. Before the allocator exists, boot_alloc hands out memory
+// right after the kernel image.
+
+#include <kern/cmos.h>
+#include <kern/pmap.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+PageInfo* pages;
+size_t npages;
+static size_t npages_basemem; // pages of conventional memory below 640 KiB
+static PageInfo* page_free_list;
+
+extern "C" char end[]; // first byte after the kernel's BSS (the linker sets it)
+
+// Reads the memory sizes the BIOS stored in CMOS and sets npages.
+void
+i386_detect_memory()
+{
+    uint32_t basemem_kb = nvram_read16(NVRAM_BASELO);
+    uint32_t extmem_kb = nvram_read16(NVRAM_EXTLO);
+    uint32_t ext16mem_kb = nvram_read16(NVRAM_EXT16LO) * 64;
+
+    uint64_t total_kb;
+    if (ext16mem_kb != 0)
+        total_kb = 16 * 1024 + ext16mem_kb;
+    else if (extmem_kb != 0)
+        total_kb = 1024 + extmem_kb;
+    else
+        total_kb = basemem_kb;
+
+    // LAB 2: BEGIN SOLUTION
+    constexpr uint64_t limit_kb = DIRECT_MAP_LIMIT / 1024;
+    if (total_kb > limit_kb) {
+        cprintf("Physical memory: ignoring %uK above the %uK KERNBASE can map\n",
+                static_cast<uint32_t>(total_kb - limit_kb), static_cast<uint32_t>(limit_kb));
+        total_kb = limit_kb;
+    }
+    // LAB 2: END SOLUTION
+    npages = static_cast<size_t>(total_kb / (PGSIZE / 1024));
+    npages_basemem = basemem_kb / (PGSIZE / 1024);
+
+    cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n",
+            static_cast<uint32_t>(npages * (PGSIZE / 1024)), static_cast<uint32_t>(npages_basemem * (PGSIZE / 1024)),
+            static_cast<uint32_t>((npages - npages_basemem) * (PGSIZE / 1024)));
+}
+
+// Allocates n bytes (rounded up to whole pages) of boot memory, right after the
+// kernel image, and returns its kernel virtual address. Only for use before the
+// page allocator runs; the memory is never freed. boot_alloc(0) returns the
+// next free address without allocating.
+void*
+boot_alloc(uint32_t n)
+{
+    static char* nextfree; // next free byte; set on first use
+    // LAB 2: BEGIN SOLUTION
+    if (nextfree == nullptr)
+        nextfree = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(end), PGSIZE));
+    char* result = nextfree;
+    uint32_t size = round_up(n, PGSIZE);
+    uintptr_t limit = KERNBASE + BOOT_MAP_SIZE; // all the boot page directory maps
+
+    if (size > limit - reinterpret_cast<uintptr_t>(nextfree))
+        panic("boot_alloc: out of memory allocating %u bytes", n);
+    nextfree += size;
+    return result;
+    // LAB 2: END SOLUTION
+}
+
+// Builds the free list from every page that is not in use: not page 0 (the
+// real-mode IDT and BIOS data live there), not the I/O hole [640K, 1M), not the
+// kernel image or what boot_alloc handed out, and not the AP startup page.
+void
+page_init()
+{
+    // LAB 2: BEGIN SOLUTION
+    size_t first_free_after_kernel = paddr(boot_alloc(0)).raw() / PGSIZE;
+    page_free_list = nullptr;
+    // Walk downwards, pushing on the front, so the list is in ascending order and
+    // early allocations come from low memory (mapped by the boot page directory).
+    for (size_t i = npages; i-- > 0;) {
+        pages[i].pp_ref = 0;
+        pages[i].pp_link = nullptr;
+        bool in_use = i == 0 || i == MPENTRY_PADDR / PGSIZE ||
+                      (i >= IOPHYSMEM / PGSIZE && i < first_free_after_kernel);
+        if (!in_use) {
+            pages[i].pp_link = page_free_list;
+            page_free_list = &pages[i];
+        }
+    }
+    // LAB 2: END SOLUTION
+}
+
+PageInfo*
+page_alloc(int flags)
+{
+    // LAB 2: BEGIN SOLUTION
+    PageInfo* pp = page_free_list;
+    if (pp == nullptr)
+        return nullptr;
+    page_free_list = pp->pp_link;
+    pp->pp_link = nullptr;
+    if (flags & ALLOC_ZERO)
+        memset(page2kva(pp), 0, PGSIZE);
+    return pp;
+    // LAB 2: END SOLUTION
+}
+
+void
+page_free(PageInfo* pp)
+{
+    // LAB 2: BEGIN SOLUTION
+    if (pp->pp_ref != 0)
+        panic("page_free: page %08x still has %u references", page2pa(pp).raw(), pp->pp_ref);
+    if (pp->pp_link != nullptr)
+        panic("page_free: page %08x is already free", page2pa(pp).raw());
+    pp->pp_link = page_free_list;
+    page_free_list = pp;
+    // LAB 2: END SOLUTION
+}
+
+void
+page_decref(PageInfo* pp)
+{
+    if (--pp->pp_ref == 0)
+        page_free(pp);
+}
+
+size_t
+page_free_count()
+{
+    size_t n = 0;
+    for (PageInfo* pp = page_free_list; pp != nullptr; pp = pp->pp_link)
+        n++;
+    return n;
+}
+
+// For the self-checks: the head of the free list, which they may reorder and restore.
+PageInfo*&
+page_free_list_head()
+{
+    return page_free_list;
+}

@@ -1,0 +1,199 @@
+// Page tables and the kernel's address space. Page-table entries are the
+// hardware's format (pte_t); addresses are PhysAddr / VirtAddr everywhere else.
+
+#include <kern/pmap.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+
+pde_t* kern_pgdir;
+
+void*
+_kaddr(const char* file, int line, PhysAddr pa)
+{
+    if ((pa.raw() >> PGSHIFT) >= npages)
+        _panic(file, line, "kaddr called with invalid pa %08x", pa.raw());
+    return reinterpret_cast<void*>(pa.raw() + KERNBASE);
+}
+
+PhysAddr
+_paddr(const char* file, int line, const void* kva)
+{
+    auto va = reinterpret_cast<uintptr_t>(kva);
+    if (va < KERNBASE)
+        _panic(file, line, "paddr called with invalid kva %08x", va);
+    return PhysAddr(va - KERNBASE);
+}
+
+bool
+cpu_has_pse()
+{
+    constexpr uint32_t CPUID_EDX_PSE = 1 << 3;
+    return cpuid(1).edx & CPUID_EDX_PSE;
+}
+
+pte_t*
+pgdir_walk(pde_t* pgdir, VirtAddr va, bool create)
+{
+    // LAB 2: BEGIN SOLUTION
+    pde_t& pde = pgdir[PDX(va.raw())];
+    if (pde & PTE_PS)
+        return nullptr;
+    if (!(pde & PTE_P)) {
+        if (!create)
+            return nullptr;
+        PageInfo* pp = page_alloc(ALLOC_ZERO);
+        if (pp == nullptr)
+            return nullptr;
+        pp->pp_ref++;
+        // The directory entry is permissive; the page table entries decide.
+        pde = page2pa(pp).raw() | PTE_P | PTE_W | PTE_U;
+    }
+    auto* table = static_cast<pte_t*>(kaddr(PhysAddr(PTE_ADDR(pde))));
+    return &table[PTX(va.raw())];
+    // LAB 2: END SOLUTION
+}
+
+void
+boot_map_region(pde_t* pgdir, VirtAddr va, size_t size, PhysAddr pa, int perm, bool large)
+{
+    // LAB 2: BEGIN SOLUTION
+    assert(va.page_aligned() && pa.page_aligned() && size % PGSIZE == 0);
+    large = large && cpu_has_pse();
+    for (size_t done = 0; done < size;) {
+        VirtAddr v = va.offset(done);
+        PhysAddr p = pa.offset(done);
+        if (large && v.raw() % PTSIZE == 0 && p.raw() % PTSIZE == 0 && size - done >= PTSIZE) {
+            pgdir[PDX(v.raw())] = p.raw() | perm | PTE_P | PTE_PS;
+            done += PTSIZE;
+            continue;
+        }
+        pte_t* pte = pgdir_walk(pgdir, v, true);
+        if (pte == nullptr)
+            panic("boot_map_region: out of memory for a page table at %08x", v.raw());
+        *pte = p.raw() | perm | PTE_P;
+        done += PGSIZE;
+    }
+    // LAB 2: END SOLUTION
+}
+
+Error
+page_insert(pde_t* pgdir, PageInfo* pp, VirtAddr va, int perm)
+{
+    // LAB 2: BEGIN SOLUTION
+    pte_t* pte = pgdir_walk(pgdir, va, true);
+    if (pte == nullptr)
+        return Error::no_mem;
+    // Take the new reference first: if pp is already mapped here, removing the
+    // old mapping must not free it.
+    pp->pp_ref++;
+    if (*pte & PTE_P)
+        page_remove(pgdir, va);
+    *pte = page2pa(pp).raw() | perm | PTE_P;
+    tlb_invalidate(pgdir, va);
+    return Error::ok;
+    // LAB 2: END SOLUTION
+}
+
+PageInfo*
+page_lookup(pde_t* pgdir, VirtAddr va, pte_t** pte_store)
+{
+    // LAB 2: BEGIN SOLUTION
+    pte_t* pte = pgdir_walk(pgdir, va, false);
+    if (pte == nullptr || !(*pte & PTE_P))
+        return nullptr;
+    if (pte_store != nullptr)
+        *pte_store = pte;
+    return pa2page(PhysAddr(PTE_ADDR(*pte)));
+    // LAB 2: END SOLUTION
+}
+
+void
+page_remove(pde_t* pgdir, VirtAddr va)
+{
+    // LAB 2: BEGIN SOLUTION
+    pte_t* pte;
+    PageInfo* pp = page_lookup(pgdir, va, &pte);
+    if (pp == nullptr)
+        return;
+    *pte = 0;
+    tlb_invalidate(pgdir, va);
+    page_decref(pp);
+    // LAB 2: END SOLUTION
+}
+
+void
+tlb_invalidate(pde_t* pgdir, VirtAddr va)
+{
+    // Only the page directory in CR3 has translations in the TLB.
+    if (rcr3() == paddr(pgdir).raw())
+        invlpg(va.raw());
+}
+
+physaddr_t
+va2pa(pde_t* pgdir, uintptr_t va)
+{
+    pde_t pde = pgdir[PDX(va)];
+    if (!(pde & PTE_P))
+        return ~0u;
+    if (pde & PTE_PS)
+        return (pde & ~(PTSIZE - 1)) | (va & (PTSIZE - 1));
+    auto* table = static_cast<pte_t*>(kaddr(PhysAddr(PTE_ADDR(pde))));
+    pte_t pte = table[PTX(va)];
+    if (!(pte & PTE_P))
+        return ~0u;
+    return PTE_ADDR(pte) | PGOFF(va);
+}
+
+// Builds the kernel's page directory: the mappings every environment shares.
+static void
+map_kernel_space()
+{
+    // LAB 2: BEGIN SOLUTION
+    // The pages array, read-only to users at UPAGES.
+    size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
+    boot_map_region(kern_pgdir, VirtAddr(UPAGES), pages_size, paddr(pages), PTE_U);
+
+    // The boot CPU's kernel stack. [KSTACKTOP-PTSIZE, KSTACKTOP-KSTKSIZE) stays
+    // unmapped, so an overflow faults instead of corrupting memory below.
+    boot_map_region(kern_pgdir, VirtAddr(KSTACKTOP - KSTKSIZE), KSTKSIZE, paddr(bootstack), PTE_W);
+
+    // All of physical memory at KERNBASE, with 4 MiB pages where the CPU has them.
+    boot_map_region(kern_pgdir, VirtAddr(KERNBASE), DIRECT_MAP_LIMIT, PhysAddr(0), PTE_W, true);
+    // LAB 2: END SOLUTION
+}
+
+void
+mem_init()
+{
+    i386_detect_memory();
+
+    kern_pgdir = static_cast<pde_t*>(boot_alloc(PGSIZE));
+    memset(kern_pgdir, 0, PGSIZE);
+    // The page directory maps itself at UVPT, so users can read their page tables there.
+    kern_pgdir[PDX(UVPT)] = paddr(kern_pgdir).raw() | PTE_U | PTE_P;
+
+    // LAB 2: BEGIN SOLUTION
+    pages = static_cast<PageInfo*>(boot_alloc(npages * sizeof(PageInfo)));
+    memset(pages, 0, npages * sizeof(PageInfo));
+    // LAB 2: END SOLUTION
+
+    page_init();
+    check_page_free_list(true);
+    check_page_alloc();
+    check_page();
+
+    map_kernel_space();
+    check_kern_pgdir();
+
+    lcr3(paddr(kern_pgdir).raw());
+    check_page_free_list(false);
+
+    // Paging on, write protection honoured in the kernel too, no FPU emulation.
+    uint32_t cr0 = rcr0();
+    cr0 |= CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP;
+    cr0 &= ~(CR0_TS | CR0_EM);
+    lcr0(cr0);
+
+    check_page_installed_pgdir();
+}
