@@ -16,6 +16,10 @@ static constexpr Command commands[] = {
     {"help", "Display this list of commands", mon_help},
     {"kerninfo", "Display information about the kernel", mon_kerninfo},
     {"backtrace", "Display the stack backtrace", mon_backtrace},
+    {"showmappings", "Show the page mappings of a range of virtual addresses", mon_showmappings},
+    {"setperm", "Set permission bits of a page mapping", mon_setperm},
+    {"clearperm", "Clear permission bits of a page mapping", mon_clearperm},
+    {"dumpmem", "Dump memory at a virtual (or with -p physical) address", mon_dumpmem},
 };
 
 int

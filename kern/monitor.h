@@ -13,3 +13,7 @@ void monitor(Trapframe* tf);
 int mon_help(int argc, char** argv, Trapframe* tf);
 int mon_kerninfo(int argc, char** argv, Trapframe* tf);
 int mon_backtrace(int argc, char** argv, Trapframe* tf);
+int mon_showmappings(int argc, char** argv, Trapframe* tf);
+int mon_setperm(int argc, char** argv, Trapframe* tf);
+int mon_clearperm(int argc, char** argv, Trapframe* tf);
+int mon_dumpmem(int argc, char** argv, Trapframe* tf);
