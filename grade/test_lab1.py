@@ -1,11 +1,9 @@
 """Lab 1: booting, the console, cprintf, the monitor and backtraces."""
 import os
 import re
-import subprocess
-import tempfile
-import time
 
 import pytest
+from monitor_session import type_command
 
 pytestmark = pytest.mark.lab(1)
 
@@ -91,15 +89,6 @@ def test_backtrace_lines(monitor_boot, flexjos):
     for n in lines:
         assert first <= n <= last, monitor_boot.log.failure(
             "line %d is not inside test_backtrace (kern/init.cpp:%d-%d)" % (n, first, last))
-
-
-def type_command(machine, command):
-    """Types a monitor command at the prompt and returns what it printed up to the next prompt."""
-    start = len(machine.text())
-    machine.type(command + "\r")
-    assert machine.wait_for(r"K> ", timeout=20, start=start), machine.log().failure(
-        "no prompt after %r" % command)
-    return machine.text()[start:]
 
 
 @pytest.fixture

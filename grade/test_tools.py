@@ -19,6 +19,19 @@ def free_tcp_port():
         return s.getsockname()[1]
 
 
+def wait_for_listener(port, timeout=20):
+    """Waits until something accepts connections on port (QEMU's gdb stub takes
+    a moment to start; it accepts a new connection after this probe closes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def gdbinit_for(root, port, directory):
     """.gdbinit.tmpl made concrete the way `make gdb` does, but in a private file."""
     with open(os.path.join(root, ".gdbinit.tmpl")) as f:
@@ -41,10 +54,13 @@ def kill_group(proc):
 def test_gdb_stops_at_a_kernel_breakpoint_and_shows_the_caller(flexjos, request):
     port = free_tcp_port()
     tmp = tempfile.mkdtemp(prefix="flexjos-gdb-")
-    qemu = subprocess.Popen(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port],
+    # -snapshot: other tests' QEMUs hold read locks on the shared image.
+    qemu = subprocess.Popen(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port,
+                             "QEMUEXTRA=-snapshot"],
                             cwd=flexjos.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
+        assert wait_for_listener(port), "QEMU's gdb stub never listened on port %d" % port
         gdb = subprocess.Popen(
             ["gdb", "-batch", "-n", "-x", gdbinit_for(flexjos.root, port, tmp),
              "-ex", "break test_backtrace", "-ex", "continue", "-ex", "bt", "-ex", "kill"],
