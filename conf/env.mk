@@ -17,6 +17,7 @@ LD	:= $(GCCPREFIX)ld
 OBJCOPY	:= $(GCCPREFIX)objcopy
 OBJDUMP	:= $(GCCPREFIX)objdump
 NM	:= $(GCCPREFIX)nm
+AR	:= $(GCCPREFIX)ar
 READELF	:= $(GCCPREFIX)readelf
 GDB	?= gdb
 

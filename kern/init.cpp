@@ -1,7 +1,14 @@
 // Kernel initialization on the boot CPU: entry.S calls i386_init with paging on.
 
 #include <inc/stdio.h>
+#include <kern/bootargs.h>
 #include <kern/console.h>
+#include <kern/env.h>
+#include <kern/gdt.h>
+#include <kern/pic.h>
+#include <kern/programs.h>
+#include <kern/sched.h>
+#include <kern/trap.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
 #include <kern/printf_check.h>
@@ -24,6 +31,27 @@ test_backtrace(int x)
 
 extern "C" [[noreturn]] void i386_init();
 
+// Starts the user program the boot argument names, if any (make run-NAME).
+// Returns only if there is none or it cannot start.
+static void
+run_boot_program()
+{
+    const char* name = bootargs();
+    if (*name == '\0')
+        return;
+    const UserProgram* program = find_user_program(name);
+    if (program == nullptr) {
+        cprintf("kernel: no user program called '%s'\n", name);
+        return;
+    }
+    Result<Env*> env = env_create(program->start, program->end - program->start, ENV_TYPE_USER);
+    if (!env.ok()) {
+        cprintf("kernel: cannot start '%s': %e\n", name, to_int(env.error()));
+        return;
+    }
+    sched_yield();
+}
+
 extern "C" void
 i386_init()
 {
@@ -36,7 +64,12 @@ i386_init()
     test_backtrace(5);
 
     mem_init();
+    gdt_init();
+    env_init();
+    trap_init();
+    pic_init();
 
+    run_boot_program();
     for (;;)
         monitor(nullptr);
 }

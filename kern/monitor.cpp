@@ -1,6 +1,8 @@
 // The kernel monitor's command loop and its table of commands.
 
 #include <kern/monitor.h>
+#include <kern/trap.h>
+#include <inc/mmu.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 
@@ -20,7 +22,41 @@ static constexpr Command commands[] = {
     {"setperm", "Set permission bits of a page mapping", mon_setperm},
     {"clearperm", "Clear permission bits of a page mapping", mon_clearperm},
     {"dumpmem", "Dump memory at a virtual (or with -p physical) address", mon_dumpmem},
+    {"kstats", "Display the kernel statistics counters", mon_kstats},
+    {"continue", "Resume the environment stopped at a breakpoint (also: c)", mon_continue},
+    {"c", "Same as continue", mon_continue},
+    {"stepi", "Execute one instruction of the stopped environment (also: si)", mon_stepi},
+    {"si", "Same as stepi", mon_stepi},
 };
+
+// Whether tf is a user environment's trap the monitor can resume.
+static bool
+resumable(const Trapframe* tf, const char* command)
+{
+    if (tf != nullptr && (tf->tf_cs & 3) == 3)
+        return true;
+    cprintf("%s: no user environment is stopped in the monitor\n", command);
+    return false;
+}
+
+int
+mon_continue(int, char** argv, Trapframe* tf)
+{
+    if (!resumable(tf, argv[0]))
+        return 0;
+    tf->tf_eflags &= ~FL_TF;
+    return -1;
+}
+
+// Sets the trap flag: the CPU traps (T_DEBUG) after one instruction, back into the monitor.
+int
+mon_stepi(int, char** argv, Trapframe* tf)
+{
+    if (!resumable(tf, argv[0]))
+        return 0;
+    tf->tf_eflags |= FL_TF;
+    return -1;
+}
 
 int
 mon_help(int, char**, Trapframe*)
@@ -74,6 +110,8 @@ monitor(Trapframe* tf)
 {
     cprintf("Welcome to the JOS kernel monitor!\n");
     cprintf("Type 'help' for a list of commands.\n");
+    if (tf != nullptr)
+        print_trapframe(tf);
 
     for (;;) {
         char* line = readline("K> ");

@@ -1,6 +1,7 @@
 // Boot-time self-checks of the kernel's page directory: what mem_init mapped,
 // with which permissions, and that the MMU really uses it once loaded.
 
+#include <kern/env.h>
 #include <kern/pmap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -37,6 +38,7 @@ check_kern_pgdir()
 {
     size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
     check_range(UPAGES, pages_size, paddr(pages).raw(), "pages");
+    check_range(UENVS, round_up(NENV * sizeof(Env), PGSIZE), paddr(envs).raw(), "envs");
     check_range(KERNBASE, npages * PGSIZE, 0, "the direct map");
     check_range(KSTACKTOP - KSTKSIZE, KSTKSIZE, paddr(bootstack).raw(), "the kernel stack");
     for (uintptr_t va = KSTACKTOP - PTSIZE; va < KSTACKTOP - KSTKSIZE; va += PGSIZE) {
@@ -45,6 +47,7 @@ check_kern_pgdir()
     }
 
     assert(effective_perm(UPAGES) == (PTE_P | PTE_U));             // users read, nobody writes
+    assert(effective_perm(UENVS) == (PTE_P | PTE_U));
     assert((kern_pgdir[PDX(UVPT)] & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_U));
     assert(effective_perm(KSTACKTOP - PGSIZE) == (PTE_P | PTE_W)); // kernel only
     assert(effective_perm(KERNBASE) == (PTE_P | PTE_W));

@@ -1,6 +1,7 @@
 // Page tables and the kernel's address space. Page-table entries are the
 // hardware's format (pte_t); addresses are PhysAddr / VirtAddr everywhere else.
 
+#include <kern/env.h>
 #include <kern/pmap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -154,6 +155,12 @@ map_kernel_space()
     size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
     boot_map_region(kern_pgdir, VirtAddr(UPAGES), pages_size, paddr(pages), PTE_U);
 
+    // LAB 3: BEGIN SOLUTION
+    // The environments, read-only to users at UENVS.
+    boot_map_region(kern_pgdir, VirtAddr(UENVS), round_up(NENV * sizeof(Env), PGSIZE), paddr(envs),
+                    PTE_U);
+    // LAB 3: END SOLUTION
+
     // The boot CPU's kernel stack. [KSTACKTOP-PTSIZE, KSTACKTOP-KSTKSIZE) stays
     // unmapped, so an overflow faults instead of corrupting memory below.
     boot_map_region(kern_pgdir, VirtAddr(KSTACKTOP - KSTKSIZE), KSTKSIZE, paddr(bootstack), PTE_W);
@@ -177,6 +184,10 @@ mem_init()
     pages = static_cast<PageInfo*>(boot_alloc(npages * sizeof(PageInfo)));
     memset(pages, 0, npages * sizeof(PageInfo));
     // LAB 2: END SOLUTION
+    // LAB 3: BEGIN SOLUTION
+    envs = static_cast<Env*>(boot_alloc(NENV * sizeof(Env)));
+    memset(envs, 0, NENV * sizeof(Env));
+    // LAB 3: END SOLUTION
 
     page_init();
     check_page_free_list(true);

@@ -108,6 +108,21 @@ physaddr_t va2pa(pde_t* pgdir, uintptr_t va);
 // Whether the CPU supports 4 MiB pages.
 bool cpu_has_pse();
 
+// --- Checking user pointers (kern/user_mem.cpp). ---
+
+struct Env;
+struct SyscallContext;
+
+// Whether env may access [va, va+len) with perm (plus PTE_P), entirely below
+// ULIM. On failure user_mem_check_addr is the first address that is not.
+bool user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm);
+extern uintptr_t user_mem_check_addr;
+
+// Reacts to a failed check for a system call: a trap caller is destroyed with
+// JOS's message (not returning if it is the current environment); for FlexSC
+// callers it returns, and the handler reports Error::fault.
+void user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len);
+
 // --- Boot-time self-checks (kern/pmap_check.cpp, kern/pgdir_check.cpp). ---
 void check_page_free_list(bool only_low_memory);
 void check_page_alloc();

@@ -1,0 +1,18 @@
+// Kernel statistics counters, kept per CPU: what the kernel was asked to do.
+// The layout is shared with user space (a later syscall copies it out).
+#pragma once
+
+#include <inc/syscall.h>
+
+#define KSTATS_VECTORS 64          // traps counted by vector (0-63; higher ones go to the last)
+#define KSTATS_SYSCALLS 32         // system calls counted by number (unknown ones: the last)
+
+struct KStats {
+    uint32_t traps[KSTATS_VECTORS];             // every kernel entry by interrupt vector (int path)
+    uint32_t syscalls[KSTATS_SYSCALLS];         // system calls by number, all paths
+    uint32_t syscall_paths[static_cast<uint32_t>(SyscallPath::count)]; // by entry path
+    uint32_t env_switches;   // env_run switched to a different environment
+    uint32_t pgdir_loads;    // CR3 written
+    uint32_t reserved[13];
+};
+static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 13));

@@ -1,0 +1,17 @@
+// System call numbers: the one list, shared by the kernel's dispatcher and the
+// library OS's stubs. JOS's numbers, so course material carries over.
+#pragma once
+
+#include <inc/types.h>
+
+enum class Syscall : uint32_t {
+    cputs = 0,
+    cgetc,
+    getenvid,
+    env_destroy,
+    count
+};
+static_assert(static_cast<uint32_t>(Syscall::env_destroy) == 3);
+
+// How a system call reached the kernel (counted in kstats).
+enum class SyscallPath : uint32_t { int30 = 0, sysenter = 1, flexsc = 2, count };

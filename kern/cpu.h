@@ -1,0 +1,35 @@
+// Per-CPU state. With one CPU (before lab 4's SMP) thiscpu is cpus[0].
+#pragma once
+
+#include <kern/kernel.h>
+#include <kern/gdt.h>
+#include <inc/env.h>
+#include <inc/kstats.h>
+
+#define NCPU 8
+
+enum CpuStatus : uint32_t { CPU_UNUSED = 0, CPU_STARTED, CPU_HALTED };
+
+struct CpuInfo {
+    uint8_t cpu_id;          // index into cpus[]
+    volatile uint32_t cpu_status;
+    Env* cpu_env;            // the environment running here, or nullptr
+    TaskState cpu_ts;        // where this CPU's traps find their kernel stack
+    KStats cpu_stats;        // counters (kern/kstats.h)
+};
+
+extern CpuInfo cpus[NCPU];
+extern int ncpu;        // CPUs found
+extern CpuInfo* bootcpu;
+
+// This CPU's index (0 until the LAPIC is set up).
+int cpunum();
+#define thiscpu (&cpus[cpunum()])
+#define curenv (thiscpu->cpu_env)
+
+// The top of CPU i's kernel stack; each stack has an unmapped guard gap below it.
+constexpr uintptr_t
+kstacktop(int cpu)
+{
+    return KSTACKTOP - cpu * (KSTKSIZE + KSTKGAP);
+}

@@ -1,0 +1,183 @@
+// Environment allocation and lifetime. An Env is free iff it is on
+// env_free_list (status ENV_FREE).
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/kstats.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/trap.h>
+#include <inc/elf.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+
+Env* envs;
+static Env* env_free_list;
+
+void
+env_init()
+{
+    // LAB 3: BEGIN SOLUTION
+    // Slot 0 first on the free list, so the first environment is 00001000.
+    env_free_list = nullptr;
+    for (int i = NENV - 1; i >= 0; i--) {
+        envs[i].env_id = 0;
+        envs[i].env_status = ENV_FREE;
+        envs[i].env_link = env_free_list;
+        env_free_list = &envs[i];
+    }
+    // LAB 3: END SOLUTION
+}
+
+Result<Env*>
+envid2env(envid_t envid, const Env* caller, EnvPerm perm)
+{
+    if (envid == 0) {
+        if (caller == nullptr)
+            return Error::bad_env;
+        return const_cast<Env*>(caller);
+    }
+    Env* e = &envs[ENVX(envid)];
+    if (e->env_status == ENV_FREE || e->env_id != envid)
+        return Error::bad_env;
+    if (perm == EnvPerm::self_or_child &&
+        (caller == nullptr || (e != caller && e->env_parent_id != caller->env_id)))
+        return Error::bad_env;
+    return e;
+}
+
+// Gives e a page directory: the kernel's mappings above UTOP, nothing below,
+// and its own page directory at UVPT.
+static Error
+env_setup_vm(Env* e)
+{
+    PageInfo* p = page_alloc(ALLOC_ZERO);
+    if (p == nullptr)
+        return Error::no_mem;
+    // LAB 3: BEGIN SOLUTION
+    p->pp_ref++;
+    e->env_pgdir = static_cast<pde_t*>(page2kva(p));
+    for (uint32_t i = PDX(UTOP); i < NPDENTRIES; i++)
+        e->env_pgdir[i] = kern_pgdir[i];
+    // LAB 3: END SOLUTION
+    e->env_pgdir[PDX(UVPT)] = paddr(e->env_pgdir).raw() | PTE_P | PTE_U;
+    return Error::ok;
+}
+
+Result<Env*>
+env_alloc(envid_t parent_id)
+{
+    Env* e = env_free_list;
+    if (e == nullptr)
+        return Error::no_free_env;
+    Error err = env_setup_vm(e);
+    if (err != Error::ok)
+        return err;
+
+    // A new generation for the slot, so stale ids of its earlier user are rejected.
+    int32_t generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
+    if (generation <= 0)
+        generation = 1 << ENVGENSHIFT;
+    e->env_id = generation | static_cast<int32_t>(e - envs);
+    e->env_parent_id = parent_id;
+    e->env_type = ENV_TYPE_USER;
+    e->env_status = ENV_RUNNABLE;
+    e->env_runs = 0;
+    e->env_cpunum = -1;
+    e->env_pgfault_upcall = 0;
+    e->env_ipc_recving = 0;
+
+    // User segments with RPL 3, the stack at USTACKTOP; the entry point comes later.
+    memset(&e->env_tf, 0, sizeof(e->env_tf));
+    e->env_tf.tf_ds = GD_UD | 3;
+    e->env_tf.tf_es = GD_UD | 3;
+    e->env_tf.tf_ss = GD_UD | 3;
+    e->env_tf.tf_esp = USTACKTOP;
+    e->env_tf.tf_cs = GD_UT | 3;
+    e->env_tf.tf_eflags = FL_IF; // user code always runs with interrupts on
+
+    env_free_list = e->env_link;
+    e->env_link = nullptr;
+    cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+    return e;
+}
+
+int
+env_count_live()
+{
+    int n = 0;
+    for (int i = 0; i < NENV; i++)
+        n += envs[i].env_status != ENV_FREE;
+    return n;
+}
+
+void
+env_free(Env* e)
+{
+    // Keep using a valid page directory while e's goes away.
+    if (e->env_pgdir != nullptr && rcr3() == paddr(e->env_pgdir).raw()) {
+        lcr3(paddr(kern_pgdir).raw());
+        kstats_count_pgdir_load();
+    }
+    cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+
+    // Unmap every user page, then free the page tables and the directory.
+    for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
+        if (!(e->env_pgdir[pdeno] & PTE_P))
+            continue;
+        PhysAddr table_pa(PTE_ADDR(e->env_pgdir[pdeno]));
+        auto* table = static_cast<pte_t*>(kaddr(table_pa));
+        for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++) {
+            if (table[pteno] & PTE_P)
+                page_remove(e->env_pgdir, VirtAddr(PGADDR(pdeno, pteno, 0)));
+        }
+        e->env_pgdir[pdeno] = 0;
+        page_decref(pa2page(table_pa));
+    }
+    PhysAddr pgdir_pa = paddr(e->env_pgdir);
+    e->env_pgdir = nullptr;
+    page_decref(pa2page(pgdir_pa));
+
+    e->env_status = ENV_FREE;
+    e->env_link = env_free_list;
+    env_free_list = e;
+}
+
+void
+env_destroy(Env* e)
+{
+    // An environment running on another CPU is freed there, at its next kernel entry.
+    if (e->env_status == ENV_RUNNING && e != curenv) {
+        e->env_status = ENV_DYING;
+        return;
+    }
+    env_free(e);
+    if (e == curenv) {
+        curenv = nullptr;
+        sched_yield();
+    }
+}
+
+void
+env_run(Env* e)
+{
+    // LAB 3: BEGIN SOLUTION
+    if (curenv != e) {
+        if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
+            curenv->env_status = ENV_RUNNABLE;
+        curenv = e;
+        kstats_count_env_switch();
+    }
+    e->env_status = ENV_RUNNING;
+    e->env_cpunum = cpunum();
+    e->env_runs++;
+    // Writing CR3 flushes the TLB: skip it when the address space is already loaded.
+    uint32_t pgdir_pa = paddr(e->env_pgdir).raw();
+    if (rcr3() != pgdir_pa) {
+        lcr3(pgdir_pa);
+        kstats_count_pgdir_load();
+    }
+    // LAB 3: END SOLUTION
+    env_pop_tf(&e->env_tf);
+}

@@ -1,0 +1,39 @@
+// Environments: allocation, address spaces, loading programs, running, freeing.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/env.h>
+#include <inc/error.h>
+
+// Protected by: the kernel lock. envs is also mapped read-only at UENVS.
+extern Env* envs;
+
+void env_init();
+
+// Whether envid2env requires the target to be the caller or its child.
+enum class EnvPerm { any, self_or_child };
+
+// The environment with this id (0: the caller). Errors: bad_env (no such env,
+// a stale id, or, with self_or_child, one the caller may not touch).
+Result<Env*> envid2env(envid_t envid, const Env* caller, EnvPerm perm);
+
+// Allocates and initializes a new environment with an empty user address space.
+// Errors: no_free_env, no_mem.
+Result<Env*> env_alloc(envid_t parent_id);
+
+// Creates an environment running the ELF program in binary[0..size).
+// Errors: no_free_env, no_mem, not_exec (not a valid i386 executable).
+Result<Env*> env_create(const uint8_t* binary, size_t size, EnvType type);
+
+// Frees e and everything it owns.
+void env_free(Env* e);
+
+// Destroys e. If e runs on another CPU it is marked DYING and freed there at
+// its next kernel entry. If e is the current environment, never returns.
+void env_destroy(Env* e);
+
+// Runs e on this CPU. Never returns.
+[[noreturn]] void env_run(Env* e);
+
+// The number of environments that are not free.
+int env_count_live();

@@ -1,0 +1,107 @@
+// Loading an ELF program into a new environment's address space.
+
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <inc/elf.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+// Maps zeroed pages, writable by the user, over [va, va+len).
+static Error
+region_alloc(Env* e, uintptr_t va, size_t len)
+{
+    // LAB 3: BEGIN SOLUTION
+    uintptr_t start = round_down(va, PGSIZE);
+    uintptr_t end = round_up(va + len, PGSIZE);
+    for (uintptr_t a = start; a < end; a += PGSIZE) {
+        if (page_lookup(e->env_pgdir, VirtAddr(a)) != nullptr)
+            continue; // segments may share a page
+        PageInfo* pp = page_alloc(ALLOC_ZERO);
+        if (pp == nullptr)
+            return Error::no_mem;
+        if (page_insert(e->env_pgdir, pp, VirtAddr(a), PTE_U | PTE_W) != Error::ok) {
+            page_free(pp);
+            return Error::no_mem;
+        }
+    }
+    return Error::ok;
+    // LAB 3: END SOLUTION
+}
+
+// Copies len bytes into e's memory at va, page by page through the kernel's
+// direct map (so no switch of address space is needed).
+static void
+copy_to_env(Env* e, uintptr_t va, const uint8_t* src, size_t len)
+{
+    while (len > 0) {
+        PageInfo* pp = page_lookup(e->env_pgdir, VirtAddr(va));
+        assert(pp != nullptr);
+        size_t n = min(len, static_cast<size_t>(PGSIZE - PGOFF(va)));
+        memcpy(static_cast<uint8_t*>(page2kva(pp)) + PGOFF(va), src, n);
+        va += n;
+        src += n;
+        len -= n;
+    }
+}
+
+// Checks that an ELF image is an i386 executable whose loadable segments lie
+// inside the file and below UTOP.
+static bool
+elf_is_loadable(const uint8_t* binary, size_t size)
+{
+    auto* elf = reinterpret_cast<const Elf32Header*>(binary);
+    if (size < sizeof(Elf32Header) || elf->e_magic != ELF_MAGIC)
+        return false;
+    uint64_t ph_end = elf->e_phoff + static_cast<uint64_t>(elf->e_phnum) * sizeof(Elf32ProgramHeader);
+    if (ph_end > size)
+        return false;
+    auto* ph = reinterpret_cast<const Elf32ProgramHeader*>(binary + elf->e_phoff);
+    for (int i = 0; i < elf->e_phnum; i++) {
+        if (ph[i].p_type != ELF_PROG_LOAD)
+            continue;
+        if (ph[i].p_filesz > ph[i].p_memsz ||
+            static_cast<uint64_t>(ph[i].p_offset) + ph[i].p_filesz > size ||
+            static_cast<uint64_t>(ph[i].p_va) + ph[i].p_memsz > UTOP)
+            return false;
+    }
+    return elf->e_entry < UTOP;
+}
+
+// Loads the program's segments, gives it a one-page stack and sets its entry point.
+static Error
+load_icode(Env* e, const uint8_t* binary, size_t size)
+{
+    // LAB 3: BEGIN SOLUTION
+    if (!elf_is_loadable(binary, size))
+        return Error::not_exec;
+    auto* elf = reinterpret_cast<const Elf32Header*>(binary);
+    auto* ph = reinterpret_cast<const Elf32ProgramHeader*>(binary + elf->e_phoff);
+    for (int i = 0; i < elf->e_phnum; i++) {
+        if (ph[i].p_type != ELF_PROG_LOAD || ph[i].p_memsz == 0)
+            continue;
+        Error err = region_alloc(e, ph[i].p_va, ph[i].p_memsz);
+        if (err != Error::ok)
+            return err;
+        // The rest of the segment (BSS) stays zero from region_alloc.
+        copy_to_env(e, ph[i].p_va, binary + ph[i].p_offset, ph[i].p_filesz);
+    }
+    e->env_tf.tf_eip = elf->e_entry;
+    return region_alloc(e, USTACKTOP - PGSIZE, PGSIZE);
+    // LAB 3: END SOLUTION
+}
+
+Result<Env*>
+env_create(const uint8_t* binary, size_t size, EnvType type)
+{
+    Result<Env*> r = env_alloc(0);
+    if (!r.ok())
+        return r;
+    Env* e = r.value();
+    Error err = load_icode(e, binary, size);
+    if (err != Error::ok) {
+        env_free(e);
+        return err;
+    }
+    e->env_type = type;
+    return e;
+}

@@ -1,0 +1,50 @@
+// Adding up the per-CPU counters, and the monitor's kstats command.
+
+#include <kern/kstats.h>
+#include <kern/monitor.h>
+#include <kern/trap.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+KStats
+kstats_total()
+{
+    KStats total;
+    memset(&total, 0, sizeof(total));
+    constexpr size_t words = sizeof(KStats) / sizeof(uint32_t);
+    for (int c = 0; c < ncpu; c++) {
+        auto* src = reinterpret_cast<const uint32_t*>(&cpus[c].cpu_stats);
+        auto* dst = reinterpret_cast<uint32_t*>(&total);
+        for (size_t i = 0; i < words; i++)
+            dst[i] += src[i];
+    }
+    return total;
+}
+
+static const char* const syscall_names[] = {"cputs", "cgetc", "getenvid", "env_destroy"};
+static_assert(array_size(syscall_names) == static_cast<size_t>(Syscall::count));
+static const char* const path_names[] = {"int $0x30", "sysenter", "flexsc"};
+static_assert(array_size(path_names) == static_cast<size_t>(SyscallPath::count));
+
+// kstats: the nonzero counters, summed over CPUs.
+int
+mon_kstats(int, char**, Trapframe*)
+{
+    KStats s = kstats_total();
+    cprintf("Kernel statistics (all CPUs):\n");
+    for (int v = 0; v < KSTATS_VECTORS; v++) {
+        if (s.traps[v] != 0)
+            cprintf("  trap %2d %-22s %u\n", v, trapname(v), s.traps[v]);
+    }
+    for (int n = 0; n < KSTATS_SYSCALLS; n++) {
+        if (s.syscalls[n] != 0) {
+            const char* name = n < static_cast<int>(array_size(syscall_names)) ? syscall_names[n] : "(invalid)";
+            cprintf("  syscall %-19s %u\n", name, s.syscalls[n]);
+        }
+    }
+    for (size_t p = 0; p < array_size(path_names); p++)
+        cprintf("  syscalls by %-15s %u\n", path_names[p], s.syscall_paths[p]);
+    cprintf("  env switches                 %u\n", s.env_switches);
+    cprintf("  page directory loads         %u\n", s.pgdir_loads);
+    return 0;
+}

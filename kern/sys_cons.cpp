@@ -1,0 +1,28 @@
+// Console system calls.
+
+#include <kern/console.h>
+#include <kern/pmap.h>
+#include <kern/syscall.h>
+#include <inc/stdio.h>
+
+// Prints len bytes at s. A bad pointer from a trap destroys the caller (JOS);
+// from FlexSC it is an error in the entry. Errors: fault.
+Error
+sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len)
+{
+    // LAB 3: BEGIN SOLUTION
+    if (!user_mem_check(ctx.caller, s, len, PTE_U)) {
+        user_mem_fail(ctx, s, len);
+        return Error::fault;
+    }
+    // LAB 3: END SOLUTION
+    cprintf("%.*s", static_cast<int>(len), reinterpret_cast<const char*>(s));
+    return Error::ok;
+}
+
+// Returns a waiting input character, or 0 if none (never blocks).
+int32_t
+sys_cgetc()
+{
+    return cons_getc();
+}

@@ -1,0 +1,131 @@
+// The interrupt descriptor table and trap dispatch: every entry into the kernel
+// from an interrupt, exception or int $0x30 system call goes through trap().
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/kstats.h>
+#include <kern/monitor.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/syscall.h>
+#include <kern/trap.h>
+#include <inc/stdio.h>
+#include <inc/x86.h>
+
+static GateDescriptor idt[256];
+const Trapframe* last_tf;
+
+extern "C" {
+struct TrapHandlerEntry {
+    uint32_t vector;
+    void (*handler)();
+};
+extern const TrapHandlerEntry trap_handler_table[], trap_handler_table_end[];
+}
+
+void
+trap_init()
+{
+    // LAB 3: BEGIN SOLUTION
+    for (const TrapHandlerEntry* t = trap_handler_table; t < trap_handler_table_end; t++) {
+        // User code may raise only breakpoints and system calls with `int`;
+        // `int` on any other vector is a general protection fault.
+        uint8_t dpl = (t->vector == T_BRKPT || t->vector == T_SYSCALL) ? 3 : 0;
+        // Interrupt gates for everything: the kernel runs with interrupts off.
+        idt[t->vector] = make_gate(false, GD_KT, reinterpret_cast<uint32_t>(t->handler), dpl);
+    }
+    // LAB 3: END SOLUTION
+    trap_init_percpu();
+}
+
+void
+idt_load()
+{
+    struct [[gnu::packed]] {
+        uint16_t limit;
+        uint32_t base;
+    } idtr{sizeof(idt) - 1, reinterpret_cast<uint32_t>(idt)};
+    asm volatile("lidt %0" : : "m"(idtr));
+}
+
+static void
+page_fault_handler(Trapframe* tf)
+{
+    uint32_t fault_va = rcr2();
+    // LAB 3: BEGIN SOLUTION
+    if ((tf->tf_cs & 3) == 0) {
+        print_trapframe(tf);
+        panic("kernel page fault at va %08x ip %08x", fault_va, tf->tf_eip);
+    }
+    // LAB 3: END SOLUTION
+    cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
+    print_trapframe(tf);
+    env_destroy(curenv);
+}
+
+static void
+trap_dispatch(Trapframe* tf)
+{
+    // LAB 3: BEGIN SOLUTION
+    switch (tf->tf_trapno) {
+    case T_PGFLT:
+        page_fault_handler(tf);
+        return;
+    case T_BRKPT:
+    case T_DEBUG:
+        // The environment stays alive: the monitor's continue/stepi resume it.
+        monitor(tf);
+        return;
+    case T_SYSCALL: {
+        PushRegs& r = tf->tf_regs;
+        const uint32_t args[5] = {r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi};
+        r.reg_eax = static_cast<uint32_t>(
+            syscall_dispatch(SyscallContext{*curenv, SyscallPath::int30}, r.reg_eax, args));
+        return;
+    }
+    case IRQ_OFFSET + IRQ_SPURIOUS:
+        // The interrupt controller may signal a spurious interrupt; there is nothing to do.
+        cprintf("Spurious interrupt on irq 7\n");
+        print_trapframe(tf);
+        return;
+    default:
+        break;
+    }
+    // LAB 3: END SOLUTION
+    print_trapframe(tf);
+    if ((tf->tf_cs & 3) == 0)
+        panic("unhandled trap in kernel");
+    env_destroy(curenv);
+}
+
+void
+trap(Trapframe* tf)
+{
+    // The environment may have set the direction flag; C++ code assumes it clear.
+    asm volatile("cld" ::: "cc");
+    kstats_count_trap(tf->tf_trapno);
+
+    // Exceptions are worth a line; system calls and device interrupts are too frequent.
+    if (tf->tf_trapno < IRQ_OFFSET)
+        cprintf("Incoming TRAP frame at %p\n", tf);
+
+    if ((tf->tf_cs & 3) == 3) {
+        // From user mode: keep the registers in the Env, so that a switch to
+        // another environment and back resumes this one where it was.
+        assert(curenv != nullptr);
+        if (curenv->env_status == ENV_DYING) {
+            env_free(curenv);
+            curenv = nullptr;
+            sched_yield();
+        }
+        curenv->env_tf = *tf;
+        tf = &curenv->env_tf;
+    }
+    last_tf = tf;
+    trap_dispatch(tf);
+
+    // Resume the environment if it is still running here; otherwise pick another.
+    if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
+        env_run(curenv);
+    sched_yield();
+}

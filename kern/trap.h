@@ -1,0 +1,30 @@
+// Traps: the interrupt descriptor table, the C++ side of every kernel entry,
+// and printing trap frames.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/trap.h>
+
+void trap_init();
+// Loads the IDT into this CPU.
+void idt_load();
+// Points this CPU's sysenter MSRs at the kernel's entry (when the CPU has sysenter).
+void sysenter_init_percpu();
+bool cpu_has_sysenter();
+
+void print_trapframe(const Trapframe* tf);
+void print_regs(const PushRegs* regs);
+const char* trapname(uint32_t trapno);
+
+// Called by kern/trapentry.S with the frame it built on the kernel stack. Never returns.
+extern "C" [[noreturn]] void trap(Trapframe* tf);
+
+// Called by kern/trapentry.S for a sysenter system call. Returns only when the
+// caller may resume at once through sysexit (tf then holds its registers).
+extern "C" void sysenter_trap(Trapframe* tf);
+
+// Restores the registers in tf and returns to user mode (iret). kern/trapentry.S.
+extern "C" [[noreturn]] void env_pop_tf(const Trapframe* tf);
+
+// The frame of the trap being handled, for printing cr2 only for the latest fault.
+extern const Trapframe* last_tf;

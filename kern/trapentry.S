@@ -1,0 +1,130 @@
+// Kernel entry points for traps, interrupts and system calls. Each builds a
+// Trapframe (inc/trap.h) on the kernel stack and calls into C++.
+//
+// On entry from user mode the CPU has switched to the kernel stack from the
+// TSS and pushed ss, esp, eflags, cs, eip and, for some exceptions, an error
+// code. The stubs push a 0 where the CPU pushes no error code, then the trap
+// number, so every frame has the same shape.
+
+#include <inc/mmu.h>
+#include <inc/trap.h>
+#include <kern/gdt.h>
+
+// Each stub also records (vector, address) in a table trap_init reads.
+.macro HANDLER name, num, pushes_error_code
+.text
+.globl \name
+.type \name, @function
+.p2align 2
+\name:
+.if \pushes_error_code == 0
+    pushl   $0
+.endif
+    pushl   $\num
+    jmp     _alltraps
+.pushsection .rodata.traptable, "a"
+    .long   \num, \name
+.popsection
+.endm
+
+.pushsection .rodata.traptable, "a"
+.p2align 2
+.globl trap_handler_table
+trap_handler_table:
+.popsection
+
+HANDLER trap_divide, T_DIVIDE, 0
+HANDLER trap_debug, T_DEBUG, 0
+HANDLER trap_nmi, T_NMI, 0
+HANDLER trap_brkpt, T_BRKPT, 0
+HANDLER trap_oflow, T_OFLOW, 0
+HANDLER trap_bound, T_BOUND, 0
+HANDLER trap_illop, T_ILLOP, 0
+HANDLER trap_device, T_DEVICE, 0
+HANDLER trap_dblflt, T_DBLFLT, 1
+HANDLER trap_tss, T_TSS, 1
+HANDLER trap_segnp, T_SEGNP, 1
+HANDLER trap_stack, T_STACK, 1
+HANDLER trap_gpflt, T_GPFLT, 1
+HANDLER trap_pgflt, T_PGFLT, 1
+HANDLER trap_fperr, T_FPERR, 0
+HANDLER trap_align, T_ALIGN, 1
+HANDLER trap_mchk, T_MCHK, 0
+HANDLER trap_simderr, T_SIMDERR, 0
+HANDLER trap_syscall, T_SYSCALL, 0
+
+// Hardware interrupts 0-15 arrive at IRQ_OFFSET + n.
+.irp irq, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 19
+HANDLER trap_irq\irq, (IRQ_OFFSET + \irq), 0
+.endr
+
+.pushsection .rodata.traptable, "a"
+.globl trap_handler_table_end
+trap_handler_table_end:
+.popsection
+
+// Common tail: finish the Trapframe and call trap(tf), which never returns.
+.text
+_alltraps:
+    pushl   %ds
+    pushl   %es
+    pushal
+    movw    $GD_KD, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    pushl   %esp            // the Trapframe* argument
+    call    trap
+1:  jmp     1b
+
+// env_pop_tf(const Trapframe* tf): the reverse of the above, ending in iret.
+.globl env_pop_tf
+.type env_pop_tf, @function
+env_pop_tf:
+    movl    4(%esp), %esp
+    popal
+    popl    %es
+    popl    %ds
+    addl    $8, %esp        // trap number and error code
+    iret
+
+// The sysenter entry. The CPU loaded cs = GD_KT, ss = GD_KD and esp = this
+// CPU's kernel stack top from the SYSENTER MSRs, and cleared IF. The library's
+// stub (lib/syscall.cpp) passes the call in eax, edx, ecx, ebx, edi, esi as for
+// int $0x30, and in ebp its stack pointer, where it pushed the return address.
+// We build the same Trapframe as a trap; sysenter_trap fills in eip and esp
+// after checking that the user stack is readable.
+.globl sysenter_entry
+.type sysenter_entry, @function
+.p2align 4
+sysenter_entry:
+    pushl   $(GD_UD | 3)    // tf_ss
+    pushl   %ebp            // tf_esp, fixed up in sysenter_trap
+    pushfl                  // tf_eflags
+    pushl   $(GD_UT | 3)    // tf_cs
+    pushl   $0              // tf_eip, read from the user stack in sysenter_trap
+    pushl   $0              // tf_err
+    pushl   $T_SYSCALL      // tf_trapno
+    pushl   %ds
+    pushl   %es
+    pushal
+    movw    $GD_KD, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    pushl   %esp
+    call    sysenter_trap
+    addl    $4, %esp
+    // Fast return to the same environment: restore its registers, then sysexit
+    // resumes at edx with esp = ecx (the stub treats both as clobbered).
+    popal
+    popl    %es
+    popl    %ds
+    addl    $8, %esp        // trap number, error code: esp -> tf_eip
+    movl    0(%esp), %edx   // tf_eip
+    movl    12(%esp), %ecx  // tf_esp
+    pushl   8(%esp)         // tf_eflags, with IF off until sysexit itself:
+    andl    $~FL_IF, (%esp) // sti enables interrupts only after the next instruction,
+    popfl                   // so no interrupt can arrive on the kernel stack in between
+    sti
+    sysexit
+
+.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,33 @@
+// The first C++ code of every user program: set up the library, run umain, exit.
+
+#include <inc/lib.h>
+#include <inc/x86.h>
+
+const char* binaryname = "<unknown>";
+const volatile Env* thisenv;
+SyscallPath syscall_default_path = SyscallPath::int30;
+
+extern "C" {
+using Constructor = void (*)();
+extern Constructor __init_array_start[], __init_array_end[];
+void libmain(int argc, char** argv);
+}
+
+void
+libmain(int argc, char** argv)
+{
+    // sysenter when the CPU has it: cheaper than int $0x30 (lib/syscall.cpp).
+    constexpr uint32_t CPUID_EDX_SEP = 1 << 11;
+    if (cpuid(1).edx & CPUID_EDX_SEP)
+        syscall_default_path = SyscallPath::sysenter;
+
+    thisenv = &envs[ENVX(sys_getenvid())];
+    if (argc > 0 && argv != nullptr && argv[0] != nullptr)
+        binaryname = argv[0];
+
+    for (Constructor* c = __init_array_start; c < __init_array_end; c++)
+        (*c)();
+
+    umain(argc, argv);
+    exit();
+}

@@ -1,0 +1,77 @@
+// System call stubs. The number goes in eax and up to five arguments in edx,
+// ecx, ebx, edi, esi; the result comes back in eax (JOS's convention), by
+// either path:
+//  - int $0x30: a trap through the IDT; every register but eax is preserved.
+//  - sysenter: the fast path. sysenter does not save a return address or the
+//    stack pointer, so the stub pushes the return address and passes esp in
+//    ebp; the kernel returns with sysexit, which uses edx and ecx for them.
+
+#include <inc/lib.h>
+#include <inc/trap.h>
+
+static int32_t
+syscall_int(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    int32_t ret;
+    asm volatile("int %1"
+                 : "=a"(ret)
+                 : "i"(T_SYSCALL), "a"(num), "d"(a1), "c"(a2), "b"(a3), "D"(a4), "S"(a5)
+                 : "cc", "memory");
+    return ret;
+}
+
+static int32_t
+syscall_sysenter(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    int32_t ret;
+    // ebp is the frame pointer, so it cannot be an operand: save it by hand.
+    asm volatile("pushl %%ebp\n\t"
+                 "pushl $1f\n\t"
+                 "movl %%esp, %%ebp\n\t"
+                 "sysenter\n"
+                 "1:\tpopl %%ebp"
+                 : "=a"(ret), "+d"(a1), "+c"(a2)
+                 : "a"(num), "b"(a3), "D"(a4), "S"(a5)
+                 : "cc", "memory");
+    return ret;
+}
+
+int32_t
+syscall_via(SyscallPath path, uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+            uint32_t a5)
+{
+    if (path == SyscallPath::sysenter)
+        return syscall_sysenter(num, a1, a2, a3, a4, a5);
+    return syscall_int(num, a1, a2, a3, a4, a5);
+}
+
+static int32_t
+syscall(Syscall num, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
+        uint32_t a5 = 0)
+{
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(num), a1, a2, a3, a4, a5);
+}
+
+void
+sys_cputs(const char* s, size_t len)
+{
+    syscall(Syscall::cputs, reinterpret_cast<uint32_t>(s), len);
+}
+
+int
+sys_cgetc()
+{
+    return syscall(Syscall::cgetc);
+}
+
+envid_t
+sys_getenvid()
+{
+    return syscall(Syscall::getenvid);
+}
+
+int
+sys_env_destroy(envid_t envid)
+{
+    return syscall(Syscall::env_destroy, static_cast<uint32_t>(envid));
+}

@@ -1,0 +1,13 @@
+// Divides by zero: a divide error trap that destroys the environment.
+
+#include <inc/lib.h>
+
+// Both volatile: with a constant 1 on top, GCC computes 1/x without dividing.
+static volatile int one = 1;
+static volatile int zero = 0;
+
+void
+umain(int, char**)
+{
+    cprintf("1/0 is %08x!\n", one / zero);
+}
