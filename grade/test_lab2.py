@@ -99,7 +99,7 @@ def test_showmappings_shows_pages_read_only_to_users(monitor):
 
 @pytest.mark.points(0)
 def test_showmappings_shows_kernel_stack_and_its_guard(monitor):
-    stack_pa = monitor.config.symbol("bootstack") - KERNBASE
+    stack_pa = monitor.config.symbol("percpu_kstacks") - KERNBASE
     out = type_command(monitor, "showmappings 0xefff7000 0xefff8fff")
     expect_line(monitor, out, r"^efff7000-efff7fff    not mapped$", "guard page below the kernel stack")
     expect_line(monitor, out, r"^efff8000-efff8fff -> %08x 4K P W( A)?( D)?$" % stack_pa, "kernel stack")

@@ -12,3 +12,6 @@ void _warn(const char* file, int line, const char* fmt, ...);
         if (!(x))                                  \
             panic("assertion failed: %s", #x);     \
     } while (0)
+
+// Kernel only: whether some CPU has panicked (the others then stop).
+bool kernel_panicked();

@@ -1,4 +1,4 @@
-// Per-CPU state. With one CPU (before lab 4's SMP) thiscpu is cpus[0].
+// Per-CPU state, one CpuInfo for each CPU the MP tables list (kern/mpconfig.cpp).
 #pragma once
 
 #include <kern/kernel.h>
@@ -12,6 +12,7 @@ enum CpuStatus : uint32_t { CPU_UNUSED = 0, CPU_STARTED, CPU_HALTED };
 
 struct CpuInfo {
     uint8_t cpu_id;          // index into cpus[]
+    uint8_t cpu_apicid;      // its local APIC id
     volatile uint32_t cpu_status;
     Env* cpu_env;            // the environment running here, or nullptr
     TaskState cpu_ts;        // where this CPU's traps find their kernel stack
@@ -19,10 +20,12 @@ struct CpuInfo {
 };
 
 extern CpuInfo cpus[NCPU];
+// Each CPU's kernel stack, mapped at kstacktop(i) - KSTKSIZE.
+extern uint8_t percpu_kstacks[NCPU][KSTKSIZE];
 extern int ncpu;        // CPUs found
 extern CpuInfo* bootcpu;
 
-// This CPU's index (0 until the LAPIC is set up).
+// This CPU's index in cpus[] (0 until the LAPIC is mapped).
 int cpunum();
 #define thiscpu (&cpus[cpunum()])
 #define curenv (thiscpu->cpu_env)

@@ -6,6 +6,7 @@
 #include <kern/kstats.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
+#include <kern/spinlock.h>
 #include <kern/trap.h>
 #include <inc/elf.h>
 #include <inc/stdio.h>
@@ -179,5 +180,6 @@ env_run(Env* e)
         kstats_count_pgdir_load();
     }
     // LAB 3: END SOLUTION
+    unlock_kernel(); // kern/spinlock.h: held since this CPU entered the kernel
     env_pop_tf(&e->env_tf);
 }

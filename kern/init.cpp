@@ -5,6 +5,9 @@
 #include <kern/console.h>
 #include <kern/env.h>
 #include <kern/gdt.h>
+#include <kern/lapic.h>
+#include <kern/mp.h>
+#include <kern/spinlock.h>
 #include <kern/pic.h>
 #include <kern/programs.h>
 #include <kern/sched.h>
@@ -67,8 +70,17 @@ i386_init()
     gdt_init();
     env_init();
     trap_init();
+
+    mp_init();
+    lapic_init();
     pic_init();
 
+    // The kernel lock (kern/spinlock.h) before the other CPUs start: they wait
+    // for it until this CPU first runs an environment.
+    lock_kernel();
+    boot_aps();
+
+    cprintf("Free physical pages: %u\n", static_cast<uint32_t>(page_free_count()));
     run_boot_program();
     for (;;)
         monitor(nullptr);

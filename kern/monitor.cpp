@@ -1,6 +1,7 @@
 // The kernel monitor's command loop and its table of commands.
 
 #include <kern/monitor.h>
+#include <kern/pmap.h>
 #include <kern/trap.h>
 #include <inc/mmu.h>
 #include <inc/stdio.h>
@@ -110,6 +111,8 @@ monitor(Trapframe* tf)
 {
     cprintf("Welcome to the JOS kernel monitor!\n");
     cprintf("Type 'help' for a list of commands.\n");
+    // After programs exit this must equal the count at boot: no page leaked.
+    cprintf("Free physical pages: %u\n", static_cast<uint32_t>(page_free_count()));
     if (tf != nullptr)
         print_trapframe(tf);
 

@@ -8,6 +8,12 @@
 // The first panic's message; set so that a panic inside the panic path does not recurse.
 static const char* panic_message;
 
+bool
+kernel_panicked()
+{
+    return panic_message != nullptr;
+}
+
 void
 _panic(const char* file, int line, const char* fmt, ...)
 {

@@ -1,6 +1,7 @@
 // Boot-time self-checks of the kernel's page directory: what mem_init mapped,
 // with which permissions, and that the MMU really uses it once loaded.
 
+#include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <inc/stdio.h>
@@ -40,10 +41,13 @@ check_kern_pgdir()
     check_range(UPAGES, pages_size, paddr(pages).raw(), "pages");
     check_range(UENVS, round_up(NENV * sizeof(Env), PGSIZE), paddr(envs).raw(), "envs");
     check_range(KERNBASE, npages * PGSIZE, 0, "the direct map");
-    check_range(KSTACKTOP - KSTKSIZE, KSTKSIZE, paddr(bootstack).raw(), "the kernel stack");
-    for (uintptr_t va = KSTACKTOP - PTSIZE; va < KSTACKTOP - KSTKSIZE; va += PGSIZE) {
-        if (va2pa(kern_pgdir, va) != ~0u)
-            panic("check_kern_pgdir: kernel stack guard page %08x is mapped", va);
+    for (int i = 0; i < NCPU; i++) {
+        uintptr_t top = kstacktop(i);
+        check_range(top - KSTKSIZE, KSTKSIZE, paddr(percpu_kstacks[i]).raw(), "a kernel stack");
+        for (uintptr_t va = top - KSTKSIZE - KSTKGAP; va < top - KSTKSIZE; va += PGSIZE) {
+            if (va2pa(kern_pgdir, va) != ~0u)
+                panic("check_kern_pgdir: kernel stack guard page %08x is mapped", va);
+        }
     }
 
     assert(effective_perm(UPAGES) == (PTE_P | PTE_U));             // users read, nobody writes

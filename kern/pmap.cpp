@@ -1,6 +1,7 @@
 // Page tables and the kernel's address space. Page-table entries are the
 // hardware's format (pte_t); addresses are PhysAddr / VirtAddr everywhere else.
 
+#include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <inc/stdio.h>
@@ -131,6 +132,22 @@ tlb_invalidate(pde_t* pgdir, VirtAddr va)
         invlpg(va.raw());
 }
 
+void*
+mmio_map_region(PhysAddr pa, size_t size)
+{
+    // LAB 4: BEGIN SOLUTION
+    static uintptr_t next = MMIOBASE; // the next free MMIO address
+    size = round_up(size, PGSIZE);
+    if (size > MMIOLIM - next)
+        panic("mmio_map_region: %u bytes at %08x do not fit below MMIOLIM", size, pa.raw());
+    // Device registers must not be cached: reads have side effects.
+    boot_map_region(kern_pgdir, VirtAddr(next), size, pa.page_down(), PTE_W | PTE_PCD | PTE_PWT);
+    void* va = reinterpret_cast<void*>(next + (pa.raw() & (PGSIZE - 1)));
+    next += size;
+    return va;
+    // LAB 4: END SOLUTION
+}
+
 physaddr_t
 va2pa(pde_t* pgdir, uintptr_t va)
 {
@@ -161,9 +178,12 @@ map_kernel_space()
                     PTE_U);
     // LAB 3: END SOLUTION
 
-    // The boot CPU's kernel stack. [KSTACKTOP-PTSIZE, KSTACKTOP-KSTKSIZE) stays
-    // unmapped, so an overflow faults instead of corrupting memory below.
-    boot_map_region(kern_pgdir, VirtAddr(KSTACKTOP - KSTKSIZE), KSTKSIZE, paddr(bootstack), PTE_W);
+    // Every CPU's kernel stack, with an unmapped gap of KSTKGAP below each, so
+    // an overflow faults instead of running into the next stack.
+    for (int i = 0; i < NCPU; i++) {
+        boot_map_region(kern_pgdir, VirtAddr(kstacktop(i) - KSTKSIZE), KSTKSIZE,
+                        paddr(percpu_kstacks[i]), PTE_W);
+    }
 
     // All of physical memory at KERNBASE, with 4 MiB pages where the CPU has them.
     boot_map_region(kern_pgdir, VirtAddr(KERNBASE), DIRECT_MAP_LIMIT, PhysAddr(0), PTE_W, true);

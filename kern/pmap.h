@@ -105,6 +105,10 @@ void tlb_invalidate(pde_t* pgdir, VirtAddr va);
 // The physical address va maps to in pgdir (4 KiB or 4 MiB pages), or ~0 if none.
 physaddr_t va2pa(pde_t* pgdir, uintptr_t va);
 
+// Reserves size bytes (rounded up to pages) of the MMIO region and maps them
+// to [pa, pa+size) uncached; returns the virtual address. Panics past MMIOLIM.
+void* mmio_map_region(PhysAddr pa, size_t size);
+
 // Whether the CPU supports 4 MiB pages.
 bool cpu_has_pse();
 

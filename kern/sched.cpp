@@ -2,7 +2,11 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/kstats.h>
 #include <kern/monitor.h>
+#include <kern/pmap.h>
+#include <kern/spinlock.h>
+#include <inc/x86.h>
 #include <kern/sched.h>
 #include <inc/stdio.h>
 
@@ -22,14 +26,52 @@ sched_yield()
     sched_halt();
 }
 
+// Whether some environment can still run (or is running, or is being destroyed).
+static bool
+any_env_can_run()
+{
+    for (int i = 0; i < NENV; i++) {
+        EnvStatus s = envs[i].env_status;
+        if (s == ENV_RUNNABLE || s == ENV_RUNNING || s == ENV_DYING)
+            return true;
+    }
+    return false;
+}
+
 void
 sched_halt()
 {
+    if (!any_env_can_run()) {
+        curenv = nullptr;
+        // With no environments left at all, say so as JOS's lab 3 did, then as lab 4 did.
+        if (env_count_live() == 0)
+            cprintf("Destroyed the only environment - nothing more to do!\n");
+        cprintf("No runnable environments in the system!\n");
+        for (;;)
+            monitor(nullptr);
+    }
+
+    // Idle until an interrupt: no environment, the kernel's own address space,
+    // and the kernel lock released for the CPUs that have work.
     curenv = nullptr;
-    // With no environments left at all, say so as JOS's lab 3 did, then as lab 4 did.
-    if (env_count_live() == 0)
-        cprintf("Destroyed the only environment - nothing more to do!\n");
-    cprintf("No runnable environments in the system!\n");
-    for (;;)
-        monitor(nullptr);
+    uint32_t kern_pgdir_pa = paddr(kern_pgdir).raw();
+    if (rcr3() != kern_pgdir_pa) {
+        lcr3(kern_pgdir_pa);
+        kstats_count_pgdir_load();
+    }
+    __atomic_store_n(&thiscpu->cpu_status, CPU_HALTED, __ATOMIC_RELEASE);
+    unlock_kernel();
+
+    // Reset the stack (nothing on it is needed any more), enable interrupts, halt.
+    // The next interrupt enters trap(), which takes the lock again.
+    asm volatile("movl $0, %%ebp\n\t"
+                 "movl %0, %%esp\n\t"
+                 "pushl $0\n\t"
+                 "pushl $0\n\t"
+                 "sti\n"
+                 "1:\thlt\n\t"
+                 "jmp 1b"
+                 :
+                 : "r"(kstacktop(cpunum())));
+    __builtin_unreachable();
 }

@@ -6,6 +6,7 @@
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
+#include <kern/spinlock.h>
 #include <kern/syscall.h>
 #include <kern/trap.h>
 #include <inc/x86.h>
@@ -46,6 +47,7 @@ sysenter_init_percpu()
 void
 sysenter_trap(Trapframe* tf)
 {
+    lock_kernel(); // kern/spinlock.h
     Env* e = curenv;
     if (e->env_status == ENV_DYING) { // destroyed from another CPU meanwhile
         env_free(e);
@@ -73,6 +75,7 @@ sysenter_trap(Trapframe* tf)
     // single-stepping (sysexit would take the trap flag's trap in the kernel).
     if (curenv == e && e->env_status == ENV_RUNNING && !(e->env_tf.tf_eflags & FL_TF)) {
         *tf = e->env_tf;
+        unlock_kernel();
         return;
     }
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)

@@ -4,6 +4,8 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/kstats.h>
+#include <kern/lapic.h>
+#include <kern/spinlock.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -83,6 +85,14 @@ trap_dispatch(Trapframe* tf)
             syscall_dispatch(SyscallContext{*curenv, SyscallPath::int30}, r.reg_eax, args));
         return;
     }
+    case IRQ_OFFSET + IRQ_TIMER:
+        // Preemption: the running environment's time slice is over.
+        lapic_eoi();
+        sched_yield();
+    case IRQ_OFFSET + IRQ_ERROR:
+        cprintf("CPU %d: local APIC error\n", cpunum());
+        lapic_eoi();
+        return;
     case IRQ_OFFSET + IRQ_SPURIOUS:
         // The interrupt controller may signal a spurious interrupt; there is nothing to do.
         cprintf("Spurious interrupt on irq 7\n");
@@ -103,6 +113,17 @@ trap(Trapframe* tf)
 {
     // The environment may have set the direction flag; C++ code assumes it clear.
     asm volatile("cld" ::: "cc");
+
+    // Once a CPU has panicked, the others stop here.
+    if (kernel_panicked())
+        for (;;)
+            halt();
+
+    // An idle CPU (sched_halt) woke up: it gave up the kernel lock to idle.
+    if (__atomic_exchange_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_ACQ_REL) == CPU_HALTED)
+        lock_kernel();
+    // Interrupt gates keep interrupts off in the kernel.
+    assert(!(read_eflags() & FL_IF));
     kstats_count_trap(tf->tf_trapno);
 
     // Exceptions are worth a line; system calls and device interrupts are too frequent.
@@ -110,8 +131,10 @@ trap(Trapframe* tf)
         cprintf("Incoming TRAP frame at %p\n", tf);
 
     if ((tf->tf_cs & 3) == 3) {
-        // From user mode: keep the registers in the Env, so that a switch to
-        // another environment and back resumes this one where it was.
+        // From user mode: take the big kernel lock (kern/spinlock.h), and keep
+        // the registers in the Env, so that a switch to another environment
+        // and back resumes this one where it was.
+        lock_kernel();
         assert(curenv != nullptr);
         if (curenv->env_status == ENV_DYING) {
             env_free(curenv);

@@ -1,0 +1,18 @@
+// The local APIC of each CPU: its timer (preemption), interrupt acknowledgment,
+// and inter-processor interrupts (starting the other CPUs).
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/types.h>
+
+// Physical address of the local APIC registers (from the MP table); 0 if none.
+extern physaddr_t lapicaddr;
+
+// Maps the LAPIC, enables it and starts its periodic timer. Runs on every CPU.
+void lapic_init();
+// This CPU's APIC id, or 0 before the LAPIC is mapped.
+int lapic_id();
+// Acknowledges the interrupt being handled.
+void lapic_eoi();
+// Starts the CPU with APIC id apicid at physical address addr (real mode, page aligned, < 1 MiB).
+void lapic_startap(uint8_t apicid, uint32_t addr);

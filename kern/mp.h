@@ -1,0 +1,10 @@
+// Multiprocessor startup: finding CPUs (kern/mpconfig.cpp) and starting them (kern/mpstart.cpp).
+#pragma once
+
+#include <kern/kernel.h>
+
+// Reads the BIOS's MP tables: sets ncpu, cpus[].cpu_apicid, bootcpu, lapicaddr.
+void mp_init();
+// Starts every application processor; each schedules environments once the
+// boot CPU releases the kernel lock.
+void boot_aps();

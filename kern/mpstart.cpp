@@ -1,0 +1,55 @@
+// Starting the application processors, and their first C++ code.
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/gdt.h>
+#include <kern/lapic.h>
+#include <kern/mp.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <kern/trap.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+
+extern "C" {
+extern const uint8_t mpentry_start[], mpentry_end[];
+// The stack the next AP starts on (read by kern/mpentry.S).
+void* volatile mpentry_kstack;
+[[noreturn]] void mp_main();
+}
+
+void
+boot_aps()
+{
+    void* code = kaddr(PhysAddr(MPENTRY_PADDR));
+    memmove(code, mpentry_start, mpentry_end - mpentry_start);
+
+    for (int i = 0; i < ncpu; i++) {
+        CpuInfo* c = &cpus[i];
+        if (c == bootcpu)
+            continue;
+        mpentry_kstack = percpu_kstacks[i] + KSTKSIZE;
+        lapic_startap(c->cpu_apicid, MPENTRY_PADDR);
+        // One at a time: the next AP needs mpentry_kstack for itself.
+        while (c->cpu_status != CPU_STARTED)
+            pause();
+    }
+}
+
+void
+mp_main()
+{
+    // The boot page directory served only to get here.
+    lcr3(paddr(kern_pgdir).raw());
+    cprintf("SMP: CPU %d starting\n", cpunum());
+
+    lapic_init();
+    gdt_init();
+    trap_init_percpu();
+    __atomic_store_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_RELEASE);
+
+    lock_kernel();
+    sched_yield();
+}

@@ -1,0 +1,55 @@
+// Spinlocks, and the kernel's lock discipline.
+//
+// FlexJOS uses one big kernel lock (kernel_lock): a CPU holds it whenever it
+// runs kernel code on behalf of an environment or touches shared kernel state
+// (envs, the page allocator, page tables, the scheduler, console input).
+//  - Taken: in trap() and sysenter_trap() on every entry from user mode (and
+//    from the idle loop), and by each CPU before it first schedules
+//    (i386_init, mp_main).
+//  - Released: in env_run() just before returning to user mode, and in
+//    sched_halt() before the CPU idles.
+// Every other lock nests inside it; there are none yet. Never hold a lock
+// across env_run() or sched_yield(): they do not return.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/types.h>
+
+struct CpuInfo;
+
+class Spinlock {
+public:
+    constexpr explicit Spinlock(const char* name) : m_name(name) {}
+    Spinlock(const Spinlock&) = delete;
+    Spinlock& operator=(const Spinlock&) = delete;
+
+    // Spins until the lock is free, then takes it. Panics if this CPU holds it already.
+    void acquire();
+    // Releases the lock. Panics if this CPU does not hold it.
+    void release();
+    // Whether this CPU holds the lock.
+    bool holding() const;
+
+private:
+    volatile uint32_t m_locked = 0;
+    // For debugging: who holds it and where it was taken.
+    const char* m_name;
+    CpuInfo* m_cpu = nullptr;
+    uintptr_t m_pcs[10] = {};
+};
+
+extern Spinlock kernel_lock;
+
+inline void
+lock_kernel()
+{
+    kernel_lock.acquire();
+}
+
+inline void
+unlock_kernel()
+{
+    kernel_lock.release();
+    // Let another CPU take the lock before this one can come back for it.
+    asm volatile("pause");
+}
