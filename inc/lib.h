@@ -8,15 +8,35 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/syscall.h>
+#include <inc/trap.h>
 
 // The program's entry point, called by libmain with the program's arguments.
 void umain(int argc, char** argv);
 
 // lib/libmain.cpp
 extern const char* binaryname;
-extern const volatile Env* thisenv; // this environment's entry in envs[] (read-only)
+// This environment's entry in envs[] (read-only). It lives in the per-env
+// section, which sfork copies instead of sharing, so each environment has its own.
+extern const volatile Env* thisenv;
 extern const volatile Env envs[NENV];
 extern const volatile PageInfo pages[];
+// The current page tables, read-only (UVPT self-map): uvpt[n] is the entry for
+// page number n, uvpd[n] the directory entry for the 4 MiB region n.
+extern const volatile pte_t uvpt[];
+extern const volatile pde_t uvpd[];
+
+// Variables each environment must have its own copy of, even after sfork.
+#define PER_ENV [[gnu::section(".perenv")]]
+
+constexpr uint32_t
+PGNUM(uintptr_t va)
+{
+    return va >> PGSHIFT;
+}
+
+// Page table entry bits the library OS gives meaning to (in PTE_AVAIL).
+#define PTE_SHARE 0x400 // fork and spawn share this page instead of copying it
+#define PTE_COW 0x800   // copy-on-write: fork's page-fault handler copies it on a write
 
 // lib/exit.cpp
 [[noreturn]] void exit();
@@ -26,6 +46,43 @@ void sys_cputs(const char* s, size_t len);
 int sys_cgetc();
 envid_t sys_getenvid();
 int sys_env_destroy(envid_t envid);
+void sys_yield();
+int sys_page_alloc(envid_t envid, void* va, int perm);
+int sys_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm);
+int sys_page_unmap(envid_t envid, void* va);
+int sys_env_set_status(envid_t envid, int status);
+int sys_env_set_trapframe(envid_t envid, const Trapframe* tf);
+int sys_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
+int sys_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
+int sys_ipc_recv(void* dstva);
+uint32_t sys_time_msec();
+
+// sys_exofork must be inlined into its caller and must trap with int: the
+// child starts with the parent's registers at this point, but with a copy of
+// the parent's stack taken later, so it must not depend on anything below the
+// caller's stack pointer (as a call's return address or sysenter's saved ebp are).
+[[gnu::always_inline]] inline envid_t
+sys_exofork()
+{
+    envid_t ret;
+    asm volatile("int %1" : "=a"(ret) : "i"(T_SYSCALL), "a"(static_cast<uint32_t>(Syscall::exofork))
+                 : "cc", "memory");
+    return ret;
+}
+
+// lib/pgfault.cpp: the page-fault handler the kernel's upcall reaches.
+using PageFaultHandler = void (*)(UTrapframe* utf);
+void set_pgfault_handler(PageFaultHandler handler);
+extern "C" void _pgfault_upcall(); // lib/pfentry.S
+
+// lib/fork.cpp
+envid_t fork();
+envid_t sfork(); // shares all memory but the stack (and PER_ENV variables)
+
+// lib/ipc.cpp
+int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
+void ipc_send(envid_t to_env, uint32_t value, void* pg, int perm);
+envid_t ipc_find_env(EnvType type);
 
 // The raw system call through a chosen path (int $0x30 or sysenter). Programs
 // normally use the stubs above, which take the fastest path the CPU has.

@@ -9,9 +9,21 @@ enum class Syscall : uint32_t {
     cgetc,
     getenvid,
     env_destroy,
+    page_alloc,
+    page_map,
+    page_unmap,
+    exofork,
+    env_set_status,
+    env_set_trapframe,
+    env_set_pgfault_upcall,
+    yield,
+    ipc_try_send,
+    ipc_recv,
+    time_msec,
     count
 };
-static_assert(static_cast<uint32_t>(Syscall::env_destroy) == 3);
+static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
+static_assert(static_cast<uint32_t>(Syscall::time_msec) == 14);
 
 // How a system call reached the kernel (counted in kstats).
 enum class SyscallPath : uint32_t { int30 = 0, sysenter = 1, flexsc = 2, count };

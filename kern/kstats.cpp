@@ -21,7 +21,12 @@ kstats_total()
     return total;
 }
 
-static const char* const syscall_names[] = {"cputs", "cgetc", "getenvid", "env_destroy"};
+static const char* const syscall_names[] = {
+    "cputs",          "cgetc",        "getenvid",  "env_destroy",
+    "page_alloc",     "page_map",     "page_unmap", "exofork",
+    "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
+    "ipc_try_send",   "ipc_recv",     "time_msec",
+};
 static_assert(array_size(syscall_names) == static_cast<size_t>(Syscall::count));
 static const char* const path_names[] = {"int $0x30", "sysenter", "flexsc"};
 static_assert(array_size(path_names) == static_cast<size_t>(SyscallPath::count));

@@ -122,6 +122,9 @@ struct SyscallContext;
 bool user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm);
 extern uintptr_t user_mem_check_addr;
 
+// Destroys env (with JOS's message) unless user_mem_check passes.
+void user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm);
+
 // Reacts to a failed check for a system call: a trap caller is destroyed with
 // JOS's message (not returning if it is the current environment); for FlexSC
 // callers it returns, and the handler reports Error::fault.

@@ -2,7 +2,11 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/gdt.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
 #include <kern/syscall.h>
+#include <inc/mmu.h>
 #include <inc/stdio.h>
 
 envid_t
@@ -26,4 +30,92 @@ sys_env_destroy(const SyscallContext& ctx, envid_t envid)
         cprintf("[%08x] destroying %08x\n", ctx.caller.env_id, e->env_id);
     env_destroy(e);
     return Error::ok;
+}
+
+// Creates a child with a copy of the caller's registers (it returns 0 in the
+// child) and an empty address space, not yet runnable. Through FlexSC there
+// are no registers to copy. Errors: no_free_env, no_mem, not_supp (FlexSC).
+Result<envid_t>
+sys_exofork(const SyscallContext& ctx)
+{
+    // LAB 4: BEGIN SOLUTION
+    if (ctx.path == SyscallPath::flexsc)
+        return Error::not_supp;
+    Result<Env*> r = env_alloc(ctx.caller.env_id);
+    if (!r.ok())
+        return r.error();
+    Env* child = r.value();
+    child->env_status = ENV_NOT_RUNNABLE;
+    child->env_tf = ctx.caller.env_tf;
+    child->env_tf.tf_regs.reg_eax = 0;
+    return child->env_id;
+    // LAB 4: END SOLUTION
+}
+
+// Sets envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. Errors: bad_env, inval.
+Error
+sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
+{
+    // LAB 4: BEGIN SOLUTION
+    if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+        return Error::inval;
+    Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
+    if (!r.ok())
+        return r.error();
+    Env* e = r.value();
+    // A running environment is stopped only where it runs: at its next kernel entry.
+    if (e->env_status == ENV_RUNNING && status == ENV_RUNNABLE)
+        return Error::ok;
+    e->env_status = static_cast<EnvStatus>(status);
+    return Error::ok;
+    // LAB 4: END SOLUTION
+}
+
+// Sets envid's registers from the Trapframe at tf in the caller's memory, made
+// safe: user segments, interrupts on, no I/O privilege. Errors: bad_env, fault.
+Error
+sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf)
+{
+    Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
+    if (!r.ok())
+        return r.error();
+    if (!user_mem_check(ctx.caller, tf, sizeof(Trapframe), PTE_U)) {
+        user_mem_fail(ctx, tf, sizeof(Trapframe));
+        return Error::fault;
+    }
+    Env* e = r.value();
+    e->env_tf = *reinterpret_cast<const Trapframe*>(tf);
+    e->env_tf.tf_cs = GD_UT | 3;
+    e->env_tf.tf_ds = GD_UD | 3;
+    e->env_tf.tf_es = GD_UD | 3;
+    e->env_tf.tf_ss = GD_UD | 3;
+    e->env_tf.tf_eflags = (e->env_tf.tf_eflags | FL_IF) & ~FL_IOPL_MASK;
+    return Error::ok;
+}
+
+// Sets the user-mode page-fault entry point of envid. Errors: bad_env.
+Error
+sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func)
+{
+    // LAB 4: BEGIN SOLUTION
+    Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
+    if (!r.ok())
+        return r.error();
+    r.value()->env_pgfault_upcall = func;
+    return Error::ok;
+    // LAB 4: END SOLUTION
+}
+
+// Gives up the CPU. Through FlexSC the syscall thread yields, not the caller.
+void
+sys_yield(const SyscallContext& ctx)
+{
+    if (ctx.path != SyscallPath::flexsc)
+        sched_yield();
+}
+
+int32_t
+sys_time_msec()
+{
+    return static_cast<int32_t>(timer_ticks * MSEC_PER_TICK);
 }

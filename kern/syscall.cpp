@@ -20,6 +20,32 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
         return sys_getenvid(ctx);
     case Syscall::env_destroy:
         return to_int(sys_env_destroy(ctx, static_cast<envid_t>(args[0])));
+    case Syscall::page_alloc:
+        return to_int(sys_page_alloc(ctx, static_cast<envid_t>(args[0]), args[1], args[2]));
+    case Syscall::page_map:
+        return to_int(sys_page_map(ctx, static_cast<envid_t>(args[0]), args[1],
+                                   static_cast<envid_t>(args[2]), args[3], args[4]));
+    case Syscall::page_unmap:
+        return to_int(sys_page_unmap(ctx, static_cast<envid_t>(args[0]), args[1]));
+    case Syscall::exofork: {
+        Result<envid_t> child = sys_exofork(ctx);
+        return child.ok() ? child.value() : to_int(child.error());
+    }
+    case Syscall::env_set_status:
+        return to_int(sys_env_set_status(ctx, static_cast<envid_t>(args[0]), args[1]));
+    case Syscall::env_set_trapframe:
+        return to_int(sys_env_set_trapframe(ctx, static_cast<envid_t>(args[0]), args[1]));
+    case Syscall::env_set_pgfault_upcall:
+        return to_int(sys_env_set_pgfault_upcall(ctx, static_cast<envid_t>(args[0]), args[1]));
+    case Syscall::yield:
+        sys_yield(ctx);
+        return 0;
+    case Syscall::ipc_try_send:
+        return to_int(sys_ipc_try_send(ctx, static_cast<envid_t>(args[0]), args[1], args[2], args[3]));
+    case Syscall::ipc_recv:
+        return to_int(sys_ipc_recv(ctx, args[0]));
+    case Syscall::time_msec:
+        return sys_time_msec();
     case Syscall::count:
         break;
     }

@@ -23,3 +23,24 @@ Error sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len);
 int32_t sys_cgetc();
 envid_t sys_getenvid(const SyscallContext& ctx);
 Error sys_env_destroy(const SyscallContext& ctx, envid_t envid);
+Result<envid_t> sys_exofork(const SyscallContext& ctx);
+Error sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status);
+Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf);
+Error sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func);
+void sys_yield(const SyscallContext& ctx);
+Error sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm);
+Error sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva, envid_t dstenvid,
+                   uintptr_t dstva, uint32_t perm);
+Error sys_page_unmap(const SyscallContext& ctx, envid_t envid, uintptr_t va);
+Error sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintptr_t srcva,
+                       uint32_t perm);
+Error sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
+int32_t sys_time_msec();
+
+// Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp).
+[[noreturn]] Error ipc_receive_wait(const SyscallContext& ctx);
+void ipc_receive_complete(Env* receiver);
+
+// Milliseconds since boot, counted by the boot CPU's timer (kern/trap.cpp).
+extern volatile uint32_t timer_ticks;
+constexpr uint32_t MSEC_PER_TICK = 10;

@@ -16,6 +16,7 @@
 
 static GateDescriptor idt[256];
 const Trapframe* last_tf;
+volatile uint32_t timer_ticks;
 
 extern "C" {
 struct TrapHandlerEntry {
@@ -50,6 +51,35 @@ idt_load()
     asm volatile("lidt %0" : : "m"(idtr));
 }
 
+// Hands a user page fault to the environment's upcall: pushes a UTrapframe on
+// the user exception stack (below the current frame if the fault happened on
+// that stack already, leaving a word for the upcall's return trick) and points
+// the environment at the upcall. Destroys the environment, with JOS's message,
+// if the exception stack or the upcall is not usable.
+static void
+reflect_page_fault(Trapframe* tf, uint32_t fault_va)
+{
+    Env* e = curenv;
+    uintptr_t utf_va;
+    if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
+        utf_va = tf->tf_esp - 4 - sizeof(UTrapframe);
+    else
+        utf_va = UXSTACKTOP - sizeof(UTrapframe);
+    user_mem_assert(*e, utf_va, sizeof(UTrapframe), PTE_U | PTE_W);
+    user_mem_assert(*e, e->env_pgfault_upcall, 1, PTE_U);
+
+    // The environment's page directory is loaded: write through its mapping.
+    auto* utf = reinterpret_cast<UTrapframe*>(utf_va);
+    utf->utf_fault_va = fault_va;
+    utf->utf_err = tf->tf_err;
+    utf->utf_regs = tf->tf_regs;
+    utf->utf_eip = tf->tf_eip;
+    utf->utf_eflags = tf->tf_eflags;
+    utf->utf_esp = tf->tf_esp;
+    tf->tf_eip = e->env_pgfault_upcall;
+    tf->tf_esp = utf_va;
+}
+
 static void
 page_fault_handler(Trapframe* tf)
 {
@@ -60,6 +90,13 @@ page_fault_handler(Trapframe* tf)
         panic("kernel page fault at va %08x ip %08x", fault_va, tf->tf_eip);
     }
     // LAB 3: END SOLUTION
+
+    // LAB 4: BEGIN SOLUTION
+    if (curenv->env_pgfault_upcall != 0) {
+        reflect_page_fault(tf, fault_va);
+        env_run(curenv);
+    }
+    // LAB 4: END SOLUTION
     cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
     print_trapframe(tf);
     env_destroy(curenv);
@@ -87,6 +124,8 @@ trap_dispatch(Trapframe* tf)
     }
     case IRQ_OFFSET + IRQ_TIMER:
         // Preemption: the running environment's time slice is over.
+        if (thiscpu == bootcpu)
+            timer_ticks = timer_ticks + 1;
         lapic_eoi();
         sched_yield();
     case IRQ_OFFSET + IRQ_ERROR:

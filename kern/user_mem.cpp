@@ -26,12 +26,22 @@ user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
 }
 
 void
-user_mem_fail(const SyscallContext& ctx, uintptr_t, size_t)
+user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm)
+{
+    if (user_mem_check(env, va, len, perm))
+        return;
+    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env.env_id, user_mem_check_addr);
+    env_destroy(&env); // does not return when env is the current environment
+}
+
+void
+user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len)
 {
     // FlexSC entries report the fault in the entry; traps keep JOS's rule.
     if (ctx.path == SyscallPath::flexsc)
         return;
     cprintf("[%08x] user_mem_check assertion failure for va %08x\n", ctx.caller.env_id,
-            user_mem_check_addr);
+            max(user_mem_check_addr, va));
+    (void)len;
     env_destroy(&ctx.caller); // does not return when the caller is the current env
 }

@@ -4,7 +4,7 @@
 #include <inc/x86.h>
 
 const char* binaryname = "<unknown>";
-const volatile Env* thisenv;
+PER_ENV const volatile Env* thisenv;
 SyscallPath syscall_default_path = SyscallPath::int30;
 
 extern "C" {

@@ -75,3 +75,64 @@ sys_env_destroy(envid_t envid)
 {
     return syscall(Syscall::env_destroy, static_cast<uint32_t>(envid));
 }
+
+void
+sys_yield()
+{
+    syscall(Syscall::yield);
+}
+
+int
+sys_page_alloc(envid_t envid, void* va, int perm)
+{
+    return syscall(Syscall::page_alloc, envid, reinterpret_cast<uint32_t>(va), perm);
+}
+
+int
+sys_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm)
+{
+    return syscall(Syscall::page_map, srcenv, reinterpret_cast<uint32_t>(srcva), dstenv,
+                   reinterpret_cast<uint32_t>(dstva), perm);
+}
+
+int
+sys_page_unmap(envid_t envid, void* va)
+{
+    return syscall(Syscall::page_unmap, envid, reinterpret_cast<uint32_t>(va));
+}
+
+int
+sys_env_set_status(envid_t envid, int status)
+{
+    return syscall(Syscall::env_set_status, envid, status);
+}
+
+int
+sys_env_set_trapframe(envid_t envid, const Trapframe* tf)
+{
+    return syscall(Syscall::env_set_trapframe, envid, reinterpret_cast<uint32_t>(tf));
+}
+
+int
+sys_env_set_pgfault_upcall(envid_t envid, void (*upcall)())
+{
+    return syscall(Syscall::env_set_pgfault_upcall, envid, reinterpret_cast<uint32_t>(upcall));
+}
+
+int
+sys_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm)
+{
+    return syscall(Syscall::ipc_try_send, to_env, value, reinterpret_cast<uint32_t>(srcva), perm);
+}
+
+int
+sys_ipc_recv(void* dstva)
+{
+    return syscall(Syscall::ipc_recv, reinterpret_cast<uint32_t>(dstva));
+}
+
+uint32_t
+sys_time_msec()
+{
+    return static_cast<uint32_t>(syscall(Syscall::time_msec));
+}

@@ -1,0 +1,12 @@
+// A page-fault upcall at an unmapped address: the environment must be destroyed.
+
+#include <inc/lib.h>
+
+void
+umain(int, char**)
+{
+    sys_page_alloc(0, reinterpret_cast<void*>(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
+    sys_env_set_pgfault_upcall(0, reinterpret_cast<void (*)()>(0xDeadBeef));
+    volatile uintptr_t address = 0;
+    *reinterpret_cast<volatile int*>(address) = 0;
+}

@@ -1,0 +1,37 @@
+// Twenty children yield and count at the same time on every CPU. Each counts
+// in its own memory; if the scheduler ever ran one environment on two CPUs
+// at once, its count would come out wrong.
+
+#include <inc/lib.h>
+
+static constexpr int CHILDREN = 20;
+static volatile int counter;
+
+void
+umain(int, char**)
+{
+    envid_t parent = sys_getenvid();
+    int i;
+    for (i = 0; i < CHILDREN; i++) {
+        if (fork() == 0)
+            break;
+    }
+    if (i == CHILDREN) {
+        sys_yield(); // the parent is done: its exit starts the children
+        return;
+    }
+
+    // Start together: wait until the parent is gone.
+    while (envs[ENVX(parent)].env_status != ENV_FREE)
+        asm volatile("pause");
+
+    for (int round = 0; round < 10; round++) {
+        sys_yield();
+        for (int j = 0; j < 10000; j++)
+            counter = counter + 1;
+    }
+    if (counter != 10 * 10000)
+        panic("ran on two CPUs at once (counter is %d)", counter);
+
+    cprintf("[%08x] stresssched on CPU %d\n", thisenv->env_id, thisenv->env_cpunum);
+}
