@@ -165,8 +165,11 @@ trap(Trapframe* tf)
     assert(!(read_eflags() & FL_IF));
     kstats_count_trap(tf->tf_trapno);
 
-    // Exceptions are worth a line; system calls and device interrupts are too frequent.
-    if (tf->tf_trapno < IRQ_OFFSET)
+    // Exceptions are worth a line, but not system calls and device interrupts,
+    // nor page faults an environment handles itself (copy-on-write): too frequent.
+    bool user_handles_it = tf->tf_trapno == T_PGFLT && (tf->tf_cs & 3) == 3 && curenv != nullptr &&
+                           curenv->env_pgfault_upcall != 0;
+    if (tf->tf_trapno < IRQ_OFFSET && !user_handles_it)
         cprintf("Incoming TRAP frame at %p\n", tf);
 
     if ((tf->tf_cs & 3) == 3) {
