@@ -13,6 +13,16 @@ struct KStats {
     uint32_t syscall_paths[static_cast<uint32_t>(SyscallPath::count)]; // by entry path
     uint32_t env_switches;   // env_run switched to a different environment
     uint32_t pgdir_loads;    // CR3 written
-    uint32_t reserved[13];
+    uint32_t flexsc_entries; // FlexSC entries a syscall thread served
+    uint32_t flexsc_batches; // passes of a syscall thread over its page
+    uint32_t flexsc_wakeups; // times a sleeping syscall thread was made runnable
+    uint32_t reserved[10];
 };
 static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 13));
+
+// Kernel entries made for system calls: int $0x30 traps plus sysenters.
+inline uint32_t
+kstats_syscall_entries(const KStats& s)
+{
+    return s.traps[48] + s.syscall_paths[static_cast<uint32_t>(SyscallPath::sysenter)];
+}

@@ -7,6 +7,8 @@
 #include <inc/memlayout.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
+#include <inc/flexsc.h>
+#include <inc/kstats.h>
 #include <inc/syscall.h>
 #include <inc/trap.h>
 
@@ -78,6 +80,46 @@ extern "C" void _pgfault_upcall(); // lib/pfentry.S
 // lib/fork.cpp
 envid_t fork();
 envid_t sfork(); // shares all memory but the stack (and PER_ENV variables)
+
+// lib/flexsc.cpp: exception-less system calls (inc/flexsc.h, doc/flexsc.md).
+// Register once; then post entries (async) or call flex_* wrappers (which post
+// and wait). Calls run in the order they are posted.
+int flexsc_register(uintptr_t va = FLEXSC_DEFAULT_VA);
+bool flexsc_registered();
+// Waits until some posted entry completed since the last wait; returns how many (0: none outstanding).
+int flexsc_wait();
+// Posts a call; returns its entry index, or an error (inval: not registered;
+// no_mem: every entry holds a result nobody reaped).
+int flexsc_post(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
+                uint32_t a5 = 0);
+// Whether the entry's call has completed.
+bool flexsc_entry_done(int entry);
+// Waits for the entry's call, frees the entry and returns the call's result.
+int32_t flexsc_reap(int entry);
+// Waits until every posted call has run (blocked receives excepted). exit() calls it.
+void flexsc_flush();
+// For fork and spawn: a child starts unregistered.
+void flexsc_forget();
+
+// FlexSC versions of every system call; each returns what the trap call returns.
+void flex_cputs(const char* s, size_t len); // fire-and-forget: returns at once
+int flex_cgetc();
+envid_t flex_getenvid();
+int flex_env_destroy(envid_t envid);
+int flex_page_alloc(envid_t envid, void* va, int perm);
+int flex_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm);
+int flex_page_unmap(envid_t envid, void* va);
+int flex_exofork(); // always -E_NOT_SUPP: exofork needs the caller's trap frame
+int flex_env_set_status(envid_t envid, int status);
+int flex_env_set_trapframe(envid_t envid, const Trapframe* tf);
+int flex_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
+int flex_yield();
+int flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
+int32_t flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
+uint32_t flex_time_msec();
+
+// The kernel's statistics counters, summed over CPUs (inc/kstats.h).
+int sys_kstats(KStats* out);
 
 // lib/ipc.cpp
 int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);

@@ -32,6 +32,9 @@
 #define PTE_G 0x100   // global: not flushed from the TLB on a CR3 load
 // The three bits the hardware leaves to software; user environments may set them.
 #define PTE_AVAIL 0xE00
+// A software bit the kernel sets on pages no child may get a copy of (a FlexSC
+// syscall page): fork and spawn leave them out.
+#define PTE_NOCOPY 0x200
 // Only these flags may be passed to system calls.
 #define PTE_SYSCALL (PTE_AVAIL | PTE_P | PTE_W | PTE_U)
 

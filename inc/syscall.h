@@ -20,10 +20,14 @@ enum class Syscall : uint32_t {
     ipc_try_send,
     ipc_recv,
     time_msec,
+    flexsc_register, // FlexSC (inc/flexsc.h): map a syscall page, start the syscall thread
+    flexsc_wait,     // FlexSC: wait until some posted entry completes
+    kstats,          // copy the kernel statistics counters (inc/kstats.h) to user memory
     count
 };
 static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
 static_assert(static_cast<uint32_t>(Syscall::time_msec) == 14);
+static_assert(static_cast<uint32_t>(Syscall::flexsc_register) == 15);
 
 // How a system call reached the kernel (counted in kstats).
 enum class SyscallPath : uint32_t { int30 = 0, sysenter = 1, flexsc = 2, count };

@@ -3,6 +3,7 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/flexsc.h>
 #include <kern/kstats.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -42,6 +43,9 @@ envid2env(envid_t envid, const Env* caller, EnvPerm perm)
     Env* e = &envs[ENVX(envid)];
     if (e->env_status == ENV_FREE || e->env_id != envid)
         return Error::bad_env;
+    // Syscall threads belong to the kernel: no system call may name one.
+    if (e->env_type == ENV_TYPE_FLEXSC)
+        return Error::bad_env;
     if (perm == EnvPerm::self_or_child &&
         (caller == nullptr || (e != caller && e->env_parent_id != caller->env_id)))
         return Error::bad_env;
@@ -66,16 +70,14 @@ env_setup_vm(Env* e)
     return Error::ok;
 }
 
-Result<Env*>
-env_alloc(envid_t parent_id)
+// Takes a slot off the free list and gives it a new id (a new generation, so
+// stale ids of its earlier user are rejected) and a clean state.
+static Env*
+env_take_slot(envid_t parent_id)
 {
     Env* e = env_free_list;
-    if (e == nullptr)
-        return Error::no_free_env;
-    Error err = env_setup_vm(e);
-    if (err != Error::ok)
-        return err;
-
+    env_free_list = e->env_link;
+    e->env_link = nullptr;
     // A new generation for the slot, so stale ids of its earlier user are rejected.
     int32_t generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
     if (generation <= 0)
@@ -97,10 +99,32 @@ env_alloc(envid_t parent_id)
     e->env_tf.tf_esp = USTACKTOP;
     e->env_tf.tf_cs = GD_UT | 3;
     e->env_tf.tf_eflags = FL_IF; // user code always runs with interrupts on
+    return e;
+}
 
-    env_free_list = e->env_link;
-    e->env_link = nullptr;
+Result<Env*>
+env_alloc(envid_t parent_id)
+{
+    if (env_free_list == nullptr)
+        return Error::no_free_env;
+    Error err = env_setup_vm(env_free_list);
+    if (err != Error::ok)
+        return err;
+    Env* e = env_take_slot(parent_id);
     cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+    return e;
+}
+
+Result<Env*>
+env_alloc_kernel_thread(Env* owner)
+{
+    if (env_free_list == nullptr)
+        return Error::no_free_env;
+    Env* e = env_take_slot(owner->env_id);
+    e->env_type = ENV_TYPE_FLEXSC;
+    e->env_status = ENV_NOT_RUNNABLE; // asleep until there is work
+    e->env_pgdir = owner->env_pgdir;  // the owner's address space, not a copy
+    cprintf("[%08x] new flexsc thread %08x\n", owner->env_id, e->env_id);
     return e;
 }
 
@@ -113,9 +137,28 @@ env_count_live()
     return n;
 }
 
+// Puts a freed slot back on the free list.
+static void
+env_release_slot(Env* e)
+{
+    e->env_status = ENV_FREE;
+    e->env_pgdir = nullptr;
+    e->env_link = env_free_list;
+    env_free_list = e;
+}
+
 void
 env_free(Env* e)
 {
+    if (e->env_type == ENV_TYPE_FLEXSC) {
+        // A syscall thread owns its stack, not the address space it runs in.
+        cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+        flexsc_thread_release(e);
+        env_release_slot(e);
+        return;
+    }
+    flexsc_teardown(e);
+
     // Keep using a valid page directory while e's goes away.
     if (e->env_pgdir != nullptr && rcr3() == paddr(e->env_pgdir).raw()) {
         lcr3(paddr(kern_pgdir).raw());
@@ -137,12 +180,8 @@ env_free(Env* e)
         page_decref(pa2page(table_pa));
     }
     PhysAddr pgdir_pa = paddr(e->env_pgdir);
-    e->env_pgdir = nullptr;
     page_decref(pa2page(pgdir_pa));
-
-    e->env_status = ENV_FREE;
-    e->env_link = env_free_list;
-    env_free_list = e;
+    env_release_slot(e);
 }
 
 void
@@ -180,6 +219,9 @@ env_run(Env* e)
         kstats_count_pgdir_load();
     }
     // LAB 3: END SOLUTION
+    // A syscall thread runs in the kernel, keeping the kernel lock.
+    if (e->env_type == ENV_TYPE_FLEXSC)
+        flexsc_thread_run(e);
     unlock_kernel(); // kern/spinlock.h: held since this CPU entered the kernel
     env_pop_tf(&e->env_tf);
 }

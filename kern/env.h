@@ -21,6 +21,10 @@ Result<Env*> envid2env(envid_t envid, const Env* caller, EnvPerm perm);
 // Errors: no_free_env, no_mem.
 Result<Env*> env_alloc(envid_t parent_id);
 
+// Allocates the FlexSC syscall thread of owner: a kernel-mode environment
+// that shares owner's page directory. Errors: no_free_env.
+Result<Env*> env_alloc_kernel_thread(Env* owner);
+
 // Creates an environment running the ELF program in binary[0..size).
 // Errors: no_free_env, no_mem, not_exec (not a valid i386 executable).
 Result<Env*> env_create(const uint8_t* binary, size_t size, EnvType type);

@@ -1,13 +1,16 @@
-// How a receiver waits for, and learns of, a message: the trap paths block the
-// whole environment. (FlexSC, whose receive blocks only its entry, hooks in here.)
+// How a receiver waits for, and learns of, a message. A receive made by a trap
+// blocks the whole environment; one posted through FlexSC blocks only its entry.
 
 #include <kern/env.h>
+#include <kern/flexsc.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
 
-Error
+int32_t
 ipc_receive_wait(const SyscallContext& ctx)
 {
+    if (ctx.path == SyscallPath::flexsc)
+        return flexsc_block_ipc_recv(ctx);
     Env& e = ctx.caller;
     e.env_status = ENV_NOT_RUNNABLE;
     e.env_tf.tf_regs.reg_eax = 0; // what sys_ipc_recv returns once a message came
@@ -17,5 +20,7 @@ ipc_receive_wait(const SyscallContext& ctx)
 void
 ipc_receive_complete(Env* receiver)
 {
+    if (flexsc_complete_ipc_recv(receiver))
+        return;
     receiver->env_status = ENV_RUNNABLE;
 }

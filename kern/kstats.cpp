@@ -2,6 +2,8 @@
 
 #include <kern/kstats.h>
 #include <kern/monitor.h>
+#include <kern/pmap.h>
+#include <kern/syscall.h>
 #include <kern/trap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -25,7 +27,8 @@ static const char* const syscall_names[] = {
     "cputs",          "cgetc",        "getenvid",  "env_destroy",
     "page_alloc",     "page_map",     "page_unmap", "exofork",
     "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
-    "ipc_try_send",   "ipc_recv",     "time_msec",
+    "ipc_try_send",   "ipc_recv",     "time_msec", "flexsc_register",
+    "flexsc_wait",    "kstats",
 };
 static_assert(array_size(syscall_names) == static_cast<size_t>(Syscall::count));
 static const char* const path_names[] = {"int $0x30", "sysenter", "flexsc"};
@@ -51,5 +54,20 @@ mon_kstats(int, char**, Trapframe*)
         cprintf("  syscalls by %-15s %u\n", path_names[p], s.syscall_paths[p]);
     cprintf("  env switches                 %u\n", s.env_switches);
     cprintf("  page directory loads         %u\n", s.pgdir_loads);
+    cprintf("  flexsc entries served        %u\n", s.flexsc_entries);
+    cprintf("  flexsc batches               %u\n", s.flexsc_batches);
+    cprintf("  flexsc thread wake-ups       %u\n", s.flexsc_wakeups);
     return 0;
+}
+
+// Copies the counters, summed over CPUs, to dst in the caller. Errors: fault.
+Error
+sys_kstats(const SyscallContext& ctx, uintptr_t dst)
+{
+    if (!user_mem_check(ctx.caller, dst, sizeof(KStats), PTE_U | PTE_W)) {
+        user_mem_fail(ctx, dst, sizeof(KStats));
+        return Error::fault;
+    }
+    *reinterpret_cast<KStats*>(dst) = kstats_total();
+    return Error::ok;
 }

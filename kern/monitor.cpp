@@ -24,6 +24,7 @@ static constexpr Command commands[] = {
     {"clearperm", "Clear permission bits of a page mapping", mon_clearperm},
     {"dumpmem", "Dump memory at a virtual (or with -p physical) address", mon_dumpmem},
     {"kstats", "Display the kernel statistics counters", mon_kstats},
+    {"ps", "List the environments (FlexSC syscall threads too)", mon_ps},
     {"continue", "Resume the environment stopped at a breakpoint (also: c)", mon_continue},
     {"c", "Same as continue", mon_continue},
     {"stepi", "Execute one instruction of the stopped environment (also: si)", mon_stepi},

@@ -18,6 +18,7 @@ int mon_setperm(int argc, char** argv, Trapframe* tf);
 int mon_clearperm(int argc, char** argv, Trapframe* tf);
 int mon_dumpmem(int argc, char** argv, Trapframe* tf);
 int mon_kstats(int argc, char** argv, Trapframe* tf);
+int mon_ps(int argc, char** argv, Trapframe* tf);
 // Resume (or single-step) the user environment whose breakpoint entered the monitor.
 int mon_continue(int argc, char** argv, Trapframe* tf);
 int mon_stepi(int argc, char** argv, Trapframe* tf);

@@ -43,9 +43,15 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
     case Syscall::ipc_try_send:
         return to_int(sys_ipc_try_send(ctx, static_cast<envid_t>(args[0]), args[1], args[2], args[3]));
     case Syscall::ipc_recv:
-        return to_int(sys_ipc_recv(ctx, args[0]));
+        return sys_ipc_recv(ctx, args[0]);
     case Syscall::time_msec:
         return sys_time_msec();
+    case Syscall::flexsc_register:
+        return to_int(sys_flexsc_register(ctx, args[0]));
+    case Syscall::flexsc_wait:
+        return sys_flexsc_wait(ctx);
+    case Syscall::kstats:
+        return to_int(sys_kstats(ctx, args[0]));
     case Syscall::count:
         break;
     }

@@ -12,7 +12,12 @@
 struct SyscallContext {
     Env& caller;
     SyscallPath path;
+    int entry = -1; // the FlexSC entry being served, or -1
 };
+
+// What a FlexSC call that would block returns to the syscall thread instead
+// (never seen by user code: the entry is marked blocked).
+constexpr int32_t SYSCALL_BLOCKED = INT32_MIN;
 
 // Runs system call `number` with args[0..4]; returns its result (>= 0) or a
 // negative Error. Unknown numbers return -E_INVAL.
@@ -34,11 +39,15 @@ Error sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva,
 Error sys_page_unmap(const SyscallContext& ctx, envid_t envid, uintptr_t va);
 Error sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintptr_t srcva,
                        uint32_t perm);
-Error sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
+int32_t sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
 int32_t sys_time_msec();
+Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va);
+int32_t sys_flexsc_wait(const SyscallContext& ctx);
+Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
 
-// Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp).
-[[noreturn]] Error ipc_receive_wait(const SyscallContext& ctx);
+// Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
+// blocks (no return); a FlexSC entry is marked blocked (SYSCALL_BLOCKED).
+int32_t ipc_receive_wait(const SyscallContext& ctx);
 void ipc_receive_complete(Env* receiver);
 
 // Milliseconds since boot, counted by the boot CPU's timer (kern/trap.cpp).

@@ -12,6 +12,14 @@ page_present(uintptr_t va)
     return (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & (PTE_P | PTE_U)) == (PTE_P | PTE_U);
 }
 
+// Pages a child never gets: the kernel marks a FlexSC syscall page PTE_NOCOPY,
+// so the child's memory cannot alias the parent's page (or a copy of it).
+static bool
+copied_to_children(uintptr_t va)
+{
+    return !(uvpt[PGNUM(va)] & PTE_NOCOPY);
+}
+
 // Copies the copy-on-write page a write faulted on, and maps the copy writable.
 static void
 cow_fault(UTrapframe* utf)
@@ -78,6 +86,7 @@ fork_common(Sharing sharing)
         return child;
     if (child == 0) {
         thisenv = &envs[ENVX(sys_getenvid())];
+        flexsc_forget(); // the parent's registration is not the child's
         return 0;
     }
 
@@ -87,7 +96,7 @@ fork_common(Sharing sharing)
             va += PTSIZE - PGSIZE; // skip the whole empty 4 MiB region
             continue;
         }
-        if (page_present(va)) {
+        if (page_present(va) && copied_to_children(va)) {
             bool shared = sharing == Sharing::shared && !private_under_sfork(va);
             r = duppage(child, va, shared ? Sharing::shared : Sharing::copy_on_write);
         }

@@ -1,0 +1,186 @@
+// FlexSC registrations: flexsc_register, flexsc_wait, teardown, and the IPC hooks.
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/flexsc.h>
+#include <kern/kstats.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/syscall.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+static FlexscRegistration registrations[NENV];
+
+FlexscRegistration*
+flexsc_registration(const Env* owner)
+{
+    FlexscRegistration* r = &registrations[ENVX(owner->env_id)];
+    return r->owner == owner ? r : nullptr;
+}
+
+FlexscRegistration&
+flexsc_registration_of_thread(const Env* thread)
+{
+    FlexscRegistration& r = registrations[ENVX(thread->env_parent_id)];
+    assert(r.thread == thread);
+    return r;
+}
+
+static SyscallPage*
+page_of(const FlexscRegistration& r)
+{
+    return static_cast<SyscallPage*>(page2kva(r.page));
+}
+
+// Maps a zeroed syscall page at va in the caller and creates its syscall
+// thread. Errors: inval (va not page aligned or not below UTOP, already
+// registered, or not an ordinary environment), no_mem, no_free_env.
+Error
+sys_flexsc_register(const SyscallContext& ctx, uintptr_t va)
+{
+    Env& owner = ctx.caller;
+    if (va % PGSIZE != 0 || va >= UTOP || owner.env_type == ENV_TYPE_FLEXSC ||
+        flexsc_registration(&owner) != nullptr || ctx.path == SyscallPath::flexsc)
+        return Error::inval;
+
+    PageInfo* page = page_alloc(ALLOC_ZERO);
+    PageInfo* stack = page_alloc(ALLOC_ZERO);
+    if (page == nullptr || stack == nullptr) {
+        if (page != nullptr)
+            page_free(page);
+        if (stack != nullptr)
+            page_free(stack);
+        return Error::no_mem;
+    }
+    page->pp_ref++; // the kernel's own reference: the owner may unmap the page
+    stack->pp_ref++;
+    // fork and spawn must not give a child this page (PTE_NOCOPY).
+    Error err = page_insert(owner.env_pgdir, page, VirtAddr(va), PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
+    Result<Env*> thread = err == Error::ok ? env_alloc_kernel_thread(&owner) : Result<Env*>(err);
+    if (!thread.ok()) {
+        if (err == Error::ok)
+            page_remove(owner.env_pgdir, VirtAddr(va));
+        page_decref(page);
+        page_decref(stack);
+        return thread.error();
+    }
+
+    FlexscRegistration& r = registrations[ENVX(owner.env_id)];
+    memset(&r, 0, sizeof(r));
+    r.owner = &owner;
+    r.thread = thread.value();
+    r.page = page;
+    r.stack = stack;
+    r.recv_entry = -1;
+    return Error::ok;
+}
+
+static bool
+any_submitted(const FlexscRegistration& r)
+{
+    const SyscallPage* page = page_of(r);
+    for (const SyscallEntry& e : page->entries) {
+        if (entry_status(e) == EntryStatus::submitted)
+            return true;
+    }
+    return false;
+}
+
+// Waits until at least one entry completed since the last wait, and returns
+// how many did. Returns at once if some already have, or if nothing is
+// outstanding (no entry submitted, busy or blocked): then 0. Errors: inval
+// (not registered), not_supp (through FlexSC itself).
+int32_t
+sys_flexsc_wait(const SyscallContext& ctx)
+{
+    if (ctx.path == SyscallPath::flexsc)
+        return to_int(Error::not_supp);
+    FlexscRegistration* r = flexsc_registration(&ctx.caller);
+    if (r == nullptr)
+        return to_int(Error::inval);
+    if (r->completed > 0) {
+        int32_t n = static_cast<int32_t>(r->completed);
+        r->completed = 0;
+        return n;
+    }
+    bool submitted = any_submitted(*r);
+    Env* thread = r->thread;
+    bool thread_busy = thread->env_status == ENV_RUNNABLE || thread->env_status == ENV_RUNNING;
+    if (!submitted && r->blocked == 0 && !thread_busy)
+        return 0;
+
+    Env& owner = ctx.caller;
+    owner.env_status = ENV_NOT_RUNNABLE;
+    owner.env_tf.tf_regs.reg_eax = 0; // set to the completion count when woken
+    r->owner_waiting = true;
+    if (submitted && thread->env_status == ENV_NOT_RUNNABLE) {
+        thread->env_status = ENV_RUNNABLE;
+        thiscpu->cpu_stats.flexsc_wakeups++;
+    }
+    // Latency: straight to the syscall thread, not whenever the scheduler gets to it.
+    if (thread->env_status == ENV_RUNNABLE)
+        env_run(thread);
+    sched_yield();
+}
+
+void
+flexsc_wake_owner(FlexscRegistration& r)
+{
+    if (!r.owner_waiting || r.completed == 0)
+        return;
+    r.owner->env_tf.tf_regs.reg_eax = r.completed;
+    r.completed = 0;
+    r.owner_waiting = false;
+    r.owner->env_status = ENV_RUNNABLE;
+}
+
+int32_t
+flexsc_block_ipc_recv(const SyscallContext& ctx)
+{
+    FlexscRegistration* r = flexsc_registration(&ctx.caller);
+    assert(r != nullptr && ctx.entry >= 0);
+    r->recv_entry = ctx.entry;
+    r->blocked |= 1ull << ctx.entry;
+    return SYSCALL_BLOCKED;
+}
+
+bool
+flexsc_complete_ipc_recv(Env* receiver)
+{
+    FlexscRegistration* r = flexsc_registration(receiver);
+    if (r == nullptr || r->recv_entry < 0)
+        return false;
+    SyscallEntry& e = page_of(*r)->entries[r->recv_entry];
+    e.result = 0;
+    set_entry_status(e, EntryStatus::done);
+    r->blocked &= ~(1ull << r->recv_entry);
+    r->recv_entry = -1;
+    r->completed++;
+    flexsc_wake_owner(*r);
+    return true;
+}
+
+void
+flexsc_teardown(Env* owner)
+{
+    FlexscRegistration* r = flexsc_registration(owner);
+    if (r == nullptr)
+        return;
+    if (r->thread == curenv) {
+        // The thread is running this very call (the owner destroyed itself
+        // through FlexSC): it finishes the teardown on its way out.
+        r->dying = true;
+        return;
+    }
+    env_free(r->thread); // calls flexsc_thread_release
+}
+
+void
+flexsc_thread_release(Env* thread)
+{
+    FlexscRegistration& r = flexsc_registration_of_thread(thread);
+    page_decref(r.page);
+    page_decref(r.stack);
+    memset(&r, 0, sizeof(r));
+}

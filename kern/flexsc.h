@@ -1,0 +1,50 @@
+// FlexSC in the kernel: registrations, the syscall threads that serve them, and
+// the hooks other kernel code calls. The shared page's layout is inc/flexsc.h;
+// the design is described in doc/flexsc.md.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/env.h>
+#include <inc/flexsc.h>
+
+struct PageInfo;
+struct SyscallContext;
+
+// One per registered environment (indexed by ENVX of the owner).
+// Protected by: the kernel lock.
+struct FlexscRegistration {
+    Env* owner;          // nullptr: not registered
+    Env* thread;         // the syscall thread (ENV_TYPE_FLEXSC)
+    PageInfo* page;      // the syscall page; the kernel keeps a reference
+    PageInfo* stack;     // the thread's kernel stack (one page)
+    uint32_t scan_pos;   // the entry where the thread's next pass starts
+    uint32_t completed;  // entries done since the owner's last flexsc_wait
+    uint64_t blocked;    // bit i: entry i is blocked (in ipc_recv)
+    int recv_entry;      // the entry blocked in ipc_recv, or -1
+    bool owner_waiting;  // the owner sleeps in flexsc_wait
+    bool dying;          // the owner was freed while the thread ran: it cleans up
+};
+
+// The registration of owner, or nullptr.
+FlexscRegistration* flexsc_registration(const Env* owner);
+
+// env_free(owner) calls this first: tears down the owner's thread and page.
+void flexsc_teardown(Env* owner);
+// env_free(thread) calls this: releases what the thread itself holds.
+void flexsc_thread_release(Env* thread);
+
+// env_run of a syscall thread: runs its pass over the page on its own stack, in
+// ring 0, in the owner's address space, then schedules. Never returns.
+[[noreturn]] void flexsc_thread_run(Env* thread);
+
+// The registration a syscall thread serves.
+FlexscRegistration& flexsc_registration_of_thread(const Env* thread);
+
+// Wakes the owner from flexsc_wait if it waits and some entry completed.
+void flexsc_wake_owner(FlexscRegistration& r);
+
+// ipc hooks: a FlexSC ipc_recv marks its entry blocked; a send completes it.
+int32_t flexsc_block_ipc_recv(const SyscallContext& ctx);
+// If receiver's pending receive came through FlexSC, completes that entry and
+// returns true (the environment itself was never blocked).
+bool flexsc_complete_ipc_recv(Env* receiver);

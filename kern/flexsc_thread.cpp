@@ -1,0 +1,115 @@
+// The FlexSC syscall thread: a kernel execution context (ring 0, its own
+// one-page stack) that runs in its owner's address space and is scheduled
+// like any environment. Each time it runs it makes one pass over the syscall
+// page, serving every submitted entry through the kernel's one dispatcher on
+// the owner's behalf, then sleeps, or goes straight back to a waiting owner.
+// It holds the kernel lock throughout and never blocks inside a call (a call
+// that would block marks its entry blocked), so it keeps no state on its
+// stack between runs: each run starts afresh at the top of the stack.
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/flexsc.h>
+#include <kern/kstats.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/syscall.h>
+
+// Written at the bottom of each thread stack; a pass that overwrote it overflowed.
+static constexpr uint32_t STACK_CANARY = 0xF1E25C00;
+
+// Switches to the stack whose top is `top` and calls fn(arg) there. Never returns.
+[[noreturn]] static void
+call_on_stack(uintptr_t top, void (*fn)(Env*), Env* arg)
+{
+    asm volatile("movl %0, %%esp\n\t"
+                 "movl $0, %%ebp\n\t"
+                 "pushl %2\n\t"
+                 "pushl $0\n\t" // a null return address ends backtraces here
+                 "jmp *%1"
+                 :
+                 : "r"(top), "r"(fn), "r"(arg)
+                 : "memory");
+    __builtin_unreachable();
+}
+
+// Frees a thread whose owner is gone, from the CPU's own stack (the thread's
+// stack is one of the things freed), then schedules.
+[[noreturn]] static void
+thread_exit_on_cpu_stack(Env* thread)
+{
+    env_free(thread);
+    curenv = nullptr;
+    sched_yield();
+}
+
+// Serves one entry: claim it, copy its call into kernel memory once, run it.
+// Returns whether the entry was submitted (and so is now served).
+static bool
+serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
+{
+    if (!claim_entry(e, EntryStatus::submitted, EntryStatus::busy))
+        return false;
+    uint32_t number = e.number;
+    uint32_t args[FLEXSC_MAX_ARGS];
+    for (int a = 0; a < FLEXSC_MAX_ARGS; a++)
+        args[a] = e.args[a];
+
+    int32_t result = syscall_dispatch(SyscallContext{*r.owner, SyscallPath::flexsc, index}, number, args);
+    thiscpu->cpu_stats.flexsc_entries++;
+    if (r.dying)
+        return true; // the owner is gone, and with it the page's meaning
+    if (result == SYSCALL_BLOCKED) {
+        set_entry_status(e, EntryStatus::blocked);
+        return true;
+    }
+    e.result = result;
+    set_entry_status(e, EntryStatus::done);
+    r.completed++;
+    return true;
+}
+
+[[noreturn]] static void
+thread_main(Env* thread)
+{
+    FlexscRegistration& r = flexsc_registration_of_thread(thread);
+    auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
+    thiscpu->cpu_stats.flexsc_batches++;
+
+    // One pass in ring order from where the last one stopped: the library fills
+    // entries in ring order, so calls run in the order they were posted.
+    uint32_t start = r.scan_pos;
+    for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
+        uint32_t i = (start + n) % FLEXSC_ENTRIES;
+        if (serve_entry(r, page->entries[i], static_cast<int>(i)))
+            r.scan_pos = (i + 1) % FLEXSC_ENTRIES;
+        if (r.dying || r.owner->env_status == ENV_DYING)
+            break;
+    }
+
+    if (*static_cast<uint32_t*>(page2kva(r.stack)) != STACK_CANARY)
+        panic("FlexSC thread %08x overflowed its kernel stack", thread->env_id);
+    if (r.dying)
+        call_on_stack(kstacktop(cpunum()), thread_exit_on_cpu_stack, thread);
+
+    // Entries posted meanwhile (by the owner on another CPU) keep the thread runnable.
+    bool more = false;
+    for (const volatile SyscallEntry& e : page->entries)
+        more = more || entry_status(e) == EntryStatus::submitted;
+    thread->env_status = more ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
+
+    // Latency: straight back to an owner that waits for this batch.
+    flexsc_wake_owner(r);
+    if (r.owner->env_status == ENV_RUNNABLE)
+        env_run(r.owner);
+    sched_yield();
+}
+
+void
+flexsc_thread_run(Env* thread)
+{
+    FlexscRegistration& r = flexsc_registration_of_thread(thread);
+    auto* stack = static_cast<uint32_t*>(page2kva(r.stack));
+    stack[0] = STACK_CANARY;
+    call_on_stack(reinterpret_cast<uintptr_t>(stack) + PGSIZE, thread_main, thread);
+}

@@ -1,0 +1,270 @@
+// The library side of FlexSC: posting entries in ring order, reaping results,
+// and a flex_ wrapper for every system call.
+
+#include <inc/lib.h>
+
+namespace {
+// This environment's registration. PER_ENV: an sfork child must not share it.
+struct FlexscClient {
+    volatile SyscallPage* page;   // nullptr: not registered
+    uint32_t next;                // the entry to try first: posting goes round the ring
+    uint64_t fire_and_forget;     // bit i: free entry i once done, nobody reaps it
+};
+constexpr size_t CPUTS_CHUNK = 64;
+} // namespace
+
+PER_ENV static FlexscClient client;
+// flex_cputs copies its text here (one chunk per entry), so the caller's
+// buffer may change before the syscall thread reads it.
+PER_ENV static char cputs_chunks[FLEXSC_ENTRIES][CPUTS_CHUNK];
+
+int
+flexsc_register(uintptr_t va)
+{
+    int r = syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_register), va, 0,
+                        0, 0, 0);
+    if (r < 0)
+        return r;
+    client.page = reinterpret_cast<volatile SyscallPage*>(va);
+    client.next = 0;
+    client.fire_and_forget = 0;
+    return 0;
+}
+
+bool
+flexsc_registered()
+{
+    return client.page != nullptr;
+}
+
+void
+flexsc_forget()
+{
+    client.page = nullptr;
+}
+
+int
+flexsc_wait()
+{
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), 0, 0, 0, 0,
+                       0);
+}
+
+// Frees entry i if it is a finished fire-and-forget call.
+static void
+reclaim(uint32_t i)
+{
+    uint64_t bit = 1ull << i;
+    if ((client.fire_and_forget & bit) && entry_status(client.page->entries[i]) == EntryStatus::done) {
+        client.fire_and_forget &= ~bit;
+        set_entry_status(client.page->entries[i], EntryStatus::free);
+    }
+}
+
+// Finds a free entry, going round the ring from client.next (so the syscall
+// thread, which also goes round, runs calls in posting order). When none is
+// free, waits for the kernel to finish some. Returns the index or an error.
+static int
+acquire_entry()
+{
+    if (client.page == nullptr)
+        return to_int(Error::inval);
+    for (;;) {
+        for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
+            uint32_t i = (client.next + n) % FLEXSC_ENTRIES;
+            reclaim(i);
+            if (entry_status(client.page->entries[i]) == EntryStatus::free) {
+                client.next = (i + 1) % FLEXSC_ENTRIES;
+                return static_cast<int>(i);
+            }
+        }
+        int r = flexsc_wait();
+        if (r < 0)
+            return r;
+        if (r == 0)
+            return to_int(Error::no_mem); // nothing outstanding: every entry holds an unreaped result
+    }
+}
+
+static void
+submit(int i, Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    volatile SyscallEntry& e = client.page->entries[i];
+    e.number = static_cast<uint32_t>(number);
+    e.args[0] = a1;
+    e.args[1] = a2;
+    e.args[2] = a3;
+    e.args[3] = a4;
+    e.args[4] = a5;
+    set_entry_status(e, EntryStatus::submitted); // release: the fields above are visible first
+}
+
+int
+flexsc_post(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    int i = acquire_entry();
+    if (i >= 0)
+        submit(i, number, a1, a2, a3, a4, a5);
+    return i;
+}
+
+bool
+flexsc_entry_done(int entry)
+{
+    return entry_status(client.page->entries[entry]) == EntryStatus::done;
+}
+
+int32_t
+flexsc_reap(int entry)
+{
+    if (client.page == nullptr || entry < 0 || entry >= FLEXSC_ENTRIES)
+        return to_int(Error::inval);
+    volatile SyscallEntry& e = client.page->entries[entry];
+    while (entry_status(e) != EntryStatus::done) {
+        int r = flexsc_wait();
+        if (r < 0)
+            return r;
+        if (r == 0 && entry_status(e) != EntryStatus::done)
+            return to_int(Error::inval); // not posted: nothing will ever complete it
+    }
+    int32_t result = e.result;
+    set_entry_status(e, EntryStatus::free);
+    return result;
+}
+
+void
+flexsc_flush()
+{
+    if (client.page == nullptr)
+        return;
+    for (;;) {
+        bool pending = false;
+        for (uint32_t i = 0; i < FLEXSC_ENTRIES; i++) {
+            reclaim(i);
+            EntryStatus s = entry_status(client.page->entries[i]);
+            pending = pending || s == EntryStatus::submitted || s == EntryStatus::busy;
+        }
+        if (!pending || flexsc_wait() <= 0)
+            return;
+    }
+}
+
+static int32_t
+call(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0, uint32_t a5 = 0)
+{
+    int i = flexsc_post(number, a1, a2, a3, a4, a5);
+    return i < 0 ? i : flexsc_reap(i);
+}
+
+void
+flex_cputs(const char* s, size_t len)
+{
+    while (len > 0) {
+        int i = acquire_entry();
+        if (i < 0)
+            return;
+        size_t n = min(len, CPUTS_CHUNK);
+        memcpy(cputs_chunks[i], s, n);
+        client.fire_and_forget |= 1ull << i;
+        submit(i, Syscall::cputs, reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
+        s += n;
+        len -= n;
+    }
+}
+
+int
+flex_cgetc()
+{
+    return call(Syscall::cgetc);
+}
+
+envid_t
+flex_getenvid()
+{
+    return call(Syscall::getenvid);
+}
+
+int
+flex_env_destroy(envid_t envid)
+{
+    return call(Syscall::env_destroy, envid);
+}
+
+int
+flex_page_alloc(envid_t envid, void* va, int perm)
+{
+    return call(Syscall::page_alloc, envid, reinterpret_cast<uint32_t>(va), perm);
+}
+
+int
+flex_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm)
+{
+    return call(Syscall::page_map, srcenv, reinterpret_cast<uint32_t>(srcva), dstenv,
+                reinterpret_cast<uint32_t>(dstva), perm);
+}
+
+int
+flex_page_unmap(envid_t envid, void* va)
+{
+    return call(Syscall::page_unmap, envid, reinterpret_cast<uint32_t>(va));
+}
+
+int
+flex_exofork()
+{
+    return call(Syscall::exofork);
+}
+
+int
+flex_env_set_status(envid_t envid, int status)
+{
+    return call(Syscall::env_set_status, envid, status);
+}
+
+int
+flex_env_set_trapframe(envid_t envid, const Trapframe* tf)
+{
+    return call(Syscall::env_set_trapframe, envid, reinterpret_cast<uint32_t>(tf));
+}
+
+int
+flex_env_set_pgfault_upcall(envid_t envid, void (*upcall)())
+{
+    return call(Syscall::env_set_pgfault_upcall, envid, reinterpret_cast<uint32_t>(upcall));
+}
+
+int
+flex_yield()
+{
+    return call(Syscall::yield);
+}
+
+int
+flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm)
+{
+    return call(Syscall::ipc_try_send, to_env, value, reinterpret_cast<uint32_t>(srcva), perm);
+}
+
+int32_t
+flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store)
+{
+    int r = call(Syscall::ipc_recv, reinterpret_cast<uint32_t>(pg != nullptr ? pg : reinterpret_cast<void*>(UTOP)));
+    if (from_env_store != nullptr)
+        *from_env_store = r < 0 ? 0 : thisenv->env_ipc_from;
+    if (perm_store != nullptr)
+        *perm_store = r < 0 ? 0 : static_cast<int>(thisenv->env_ipc_perm);
+    return r < 0 ? r : static_cast<int32_t>(thisenv->env_ipc_value);
+}
+
+uint32_t
+flex_time_msec()
+{
+    return static_cast<uint32_t>(call(Syscall::time_msec));
+}
+
+int
+sys_kstats(KStats* out)
+{
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::kstats),
+                       reinterpret_cast<uint32_t>(out), 0, 0, 0, 0);
+}
