@@ -110,8 +110,10 @@ sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t f
 void
 sys_yield(const SyscallContext& ctx)
 {
-    if (ctx.path != SyscallPath::flexsc)
-        sched_yield();
+    if (ctx.path == SyscallPath::flexsc)
+        return;
+    ctx.caller.env_tf.tf_regs.reg_eax = 0; // the result when the caller runs again
+    sched_yield();
 }
 
 int32_t
