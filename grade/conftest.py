@@ -128,16 +128,17 @@ def _run_cache():
 @pytest.fixture
 def run_kernel(flexjos, _run_cache, request):
     """run_kernel(program=None, cpus=1, memory=None, stop_symbol="readline",
-    stop_line=None, timeout=30) boots the kernel and stops it at the first of:
+    stop_line=None, timeout=30, shared=True) boots the kernel and stops it at the first of:
     the kernel reaching stop_symbol (a gdb-stub breakpoint; by default the
     monitor's readline), a serial line matching stop_line, QEMU exiting, or the
-    timeout. Runs with the same arguments are shared within a worker process:
-    several tests check one boot's output, as JOS's graders do."""
+    timeout. Runs with the same arguments are shared within a worker process
+    (several tests check one boot's output, as JOS's graders do) unless
+    shared=False, which boots afresh (to repeat a run)."""
 
     def run(program=None, cpus=1, memory=None, stop_symbol="readline", stop_line=None,
-            timeout=30):
+            timeout=30, shared=True):
         key = (program, cpus, memory, stop_symbol, stop_line, timeout)
-        if key not in _run_cache:
+        if not shared or key not in _run_cache:
             m = Machine(flexjos, program=program, cpus=cpus, memory=memory,
                         use_gdb=stop_symbol is not None).start()
             try:
