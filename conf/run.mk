@@ -1,11 +1,14 @@
 # Running FlexJOS under QEMU and Bochs, and debugging it with gdb.
 
 IMAGE := $(OBJDIR)/kern/kernel.img
+FS_IMAGE := $(OBJDIR)/fs/fs.img
 
 # Flags every QEMU run shares (the grade harness reads them with `make print-qemuopts`):
+# the boot disk and the file system disk (lab 5),
 # no network boot ROM (it slows the firmware), no reboot on a triple fault (the
 # run ends instead of looping), CPUs as separate sockets so the MP table lists them all.
 QEMU_BASEOPTS = -drive file=$(IMAGE),index=0,media=disk,format=raw \
+	-drive file=$(FS_IMAGE),index=1,media=disk,format=raw \
 	-m $(MEMORY) -net none -no-reboot -smp $(CPUS),sockets=$(CPUS)
 
 # The boot argument names the user program to run (from lab 3 on). It travels in
@@ -17,36 +20,36 @@ comma := ,
 QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio -gdb tcp::$(GDBPORT) $(QEMUEXTRA)
 QEMU_NOX = -display none
 
-qemu: $(IMAGE) ensure-qemu
+qemu: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(QEMU) $(QEMUOPTS)
 
-qemu-nox: $(IMAGE) ensure-qemu
+qemu-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS)
 
-qemu-gdb: $(IMAGE) ensure-qemu
+qemu-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
 	$(QEMU) $(QEMUOPTS) -S
 
-qemu-nox-gdb: $(IMAGE) ensure-qemu
+qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S
 
 # make run-NAME[-nox][-gdb]: boot the kernel running user program NAME.
 # (GNU make picks the rule with the shortest stem, so run-x-nox-gdb gets stem x.)
-run-%-nox-gdb: $(IMAGE) ensure-qemu
+run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S -fw_cfg name=opt/flexjos/bootargs,string=$*
 
-run-%-gdb: $(IMAGE) ensure-qemu
+run-%-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
 	$(QEMU) $(QEMUOPTS) -S -fw_cfg name=opt/flexjos/bootargs,string=$*
 
-run-%-nox: $(IMAGE) ensure-qemu
+run-%-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -fw_cfg name=opt/flexjos/bootargs,string=$*
 
-run-%: $(IMAGE) ensure-qemu
+run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(QEMU) $(QEMUOPTS) -fw_cfg name=opt/flexjos/bootargs,string=$*
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).

@@ -92,14 +92,14 @@ def flexjos():
 
 @pytest.fixture
 def boot(flexjos, request):
-    """boot(program=None, cpus=1, memory=None, gdb=False) starts QEMU and returns
+    """boot(program=None, cpus=1, memory=None, gdb=False, fs_image=None) starts QEMU and returns
     the Machine. Every machine is stopped at the end of the test and its serial
     output saved to obj/grade/logs/<test>.log."""
     machines = []
 
-    def start(program=None, cpus=1, memory=None, gdb=False, qemu_extra=()):
+    def start(program=None, cpus=1, memory=None, gdb=False, qemu_extra=(), fs_image=None):
         m = Machine(flexjos, program=program, cpus=cpus, memory=memory, use_gdb=gdb,
-                    qemu_extra=qemu_extra)
+                    qemu_extra=qemu_extra, fs_image=fs_image)
         machines.append(m)
         return m.start()
 

@@ -22,7 +22,8 @@ DEFAULT_TIMEOUT = 30
 
 
 class Machine:
-    def __init__(self, config, program=None, cpus=1, memory=None, qemu_extra=(), use_gdb=False):
+    def __init__(self, config, program=None, cpus=1, memory=None, qemu_extra=(), use_gdb=False,
+                 fs_image=None):
         self.config = config
         self.tmpdir = tempfile.mkdtemp(prefix="flexjos-")
         self.gdb = None
@@ -34,7 +35,13 @@ class Machine:
         cmd = replace_smp(cmd, cpus)
         if memory is not None:
             cmd = replace_option(cmd, "-m", str(memory))
-        cmd += ["-snapshot", "-display", "none", "-monitor", "none", "-serial", "stdio"]
+        if fs_image is None:
+            cmd.append("-snapshot")  # no test writes the shared images
+        else:
+            # A private, writable copy of the file system disk (to test that data
+            # survives a reboot); the boot disk stays read-only.
+            cmd = [use_fs_image(a, fs_image) for a in cmd]
+        cmd += ["-display", "none", "-monitor", "none", "-serial", "stdio"]
         if program is not None:
             cmd += ["-fw_cfg", "name=opt/flexjos/bootargs,string=" + program]
         if use_gdb:
@@ -118,6 +125,14 @@ class Machine:
             # Everything QEMU wrote before it died is in the pipe: read it all.
             self.pump.join(timeout=5)
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def use_fs_image(arg, path):
+    if arg.startswith("file=") and "index=1" in arg:
+        return "file=%s,index=1,media=disk,format=raw" % path
+    if arg.startswith("file=") and "index=0" in arg:
+        return arg + ",snapshot=on"
+    return arg
 
 
 def replace_option(cmd, option, value):

@@ -8,6 +8,7 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/flexsc.h>
+#include <inc/fsipc.h>
 #include <inc/kstats.h>
 #include <inc/syscall.h>
 #include <inc/trap.h>
@@ -120,6 +121,71 @@ uint32_t flex_time_msec();
 
 // The kernel's statistics counters, summed over CPUs (inc/kstats.h).
 int sys_kstats(KStats* out);
+
+// lib/fd.cpp: file descriptors over devices (file, pipe, console). A
+// descriptor is a page at FDTABLE; fork and spawn share it (PTE_SHARE).
+struct Stat;
+struct Dev {
+    int dev_id;
+    const char* dev_name;
+    ssize_t (*dev_read)(Fd* fd, void* buf, size_t n);
+    ssize_t (*dev_write)(Fd* fd, const void* buf, size_t n);
+    int (*dev_close)(Fd* fd);
+    int (*dev_stat)(Fd* fd, Stat* stat);
+    int (*dev_trunc)(Fd* fd, off_t length);
+};
+struct Stat {
+    char st_name[MAXNAMELEN];
+    off_t st_size;
+    int st_isdir;
+    const Dev* st_dev;
+};
+extern const Dev devfile, devpipe, devcons;
+
+int fd_alloc(Fd** fd_store);
+int fd_lookup(int fdnum, Fd** fd_store);
+int fd2num(const Fd* fd);
+char* fd2data(const Fd* fd);
+int fd_close(Fd* fd, bool must_exist);
+int dev_lookup(int dev_id, const Dev** dev_store);
+
+int close(int fdnum);
+void close_all();
+int dup(int oldfd, int newfd); // makes newfd a copy of oldfd (closing newfd first)
+ssize_t read(int fdnum, void* buf, size_t n);
+ssize_t readn(int fdnum, void* buf, size_t n); // reads until n bytes or end of file
+ssize_t write(int fdnum, const void* buf, size_t n);
+int seek(int fdnum, off_t offset);
+int ftruncate(int fdnum, off_t size);
+int fstat(int fdnum, Stat* stat);
+int stat(const char* path, Stat* stat);
+
+// lib/file.cpp: files, through the file server.
+int open(const char* path, int mode);
+int remove(const char* path);
+int sync();
+
+// lib/pipe.cpp
+int pipe(int pipefds[2]);
+int pipeisclosed(int fdnum);
+
+// lib/console.cpp: the console as a device.
+int opencons();
+
+// lib/printf.cpp: formatted output to a file descriptor.
+int printf(const char* fmt, ...);
+int fprintf(int fdnum, const char* fmt, ...);
+int vfprintf(int fdnum, const char* fmt, va_list ap);
+
+// lib/spawn.cpp: start a program from the file system, with arguments.
+envid_t spawn(const char* path, const char** argv);
+envid_t spawnl(const char* path, const char* arg0, ...);
+
+// lib/wait.cpp: wait until an environment has exited.
+void wait(envid_t envid);
+
+// lib/pageref.cpp: how many page table entries map the page holding va.
+int pageref(const void* va);
 
 // lib/ipc.cpp
 int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);

@@ -1,6 +1,7 @@
 // Kernel initialization on the boot CPU: entry.S calls i386_init with paging on.
 
 #include <inc/stdio.h>
+#include <inc/string.h>
 #include <kern/bootargs.h>
 #include <kern/console.h>
 #include <kern/env.h>
@@ -34,8 +35,28 @@ test_backtrace(int x)
 
 extern "C" [[noreturn]] void i386_init();
 
+// Creates an environment running the embedded program `name`. Returns false
+// (having said why) if it cannot.
+static bool
+start_program(const char* name, EnvType type)
+{
+    const UserProgram* program = find_user_program(name);
+    if (program == nullptr) {
+        cprintf("kernel: no user program called '%s'\n", name);
+        return false;
+    }
+    Result<Env*> env = env_create(program->start, program->end - program->start, type);
+    if (!env.ok()) {
+        cprintf("kernel: cannot start '%s': %e\n", name, to_int(env.error()));
+        return false;
+    }
+    return true;
+}
+
 // Starts the user program the boot argument names, if any (make run-NAME).
-// Returns only if there is none or it cannot start.
+// Programs that need files get the file server first (it becomes 00001000,
+// the program 00001001); "fs" alone starts just the file server. Returns only
+// if there is nothing to run.
 static void
 run_boot_program()
 {
@@ -43,14 +64,15 @@ run_boot_program()
     if (*name == '\0')
         return;
     const UserProgram* program = find_user_program(name);
-    if (program == nullptr) {
-        cprintf("kernel: no user program called '%s'\n", name);
-        return;
-    }
-    Result<Env*> env = env_create(program->start, program->end - program->start, ENV_TYPE_USER);
-    if (!env.ok()) {
-        cprintf("kernel: cannot start '%s': %e\n", name, to_int(env.error()));
-        return;
+    bool needs_fs = program != nullptr && program->needs_fs;
+    if (strcmp(name, "fs") == 0) {
+        if (!start_program("fs", ENV_TYPE_FS))
+            return;
+    } else {
+        if (needs_fs && !start_program("fs", ENV_TYPE_FS))
+            return;
+        if (!start_program(name, ENV_TYPE_USER))
+            return;
     }
     sched_yield();
 }
@@ -74,6 +96,9 @@ i386_init()
     mp_init();
     lapic_init();
     pic_init();
+    // Console input reaches user space through interrupts (sys_cgetc reads the buffer).
+    pic_enable_irq(IRQ_KBD);
+    pic_enable_irq(IRQ_SERIAL);
 
     // The kernel lock (kern/spinlock.h) before the other CPUs start: they wait
     // for it until this CPU first runs an environment.

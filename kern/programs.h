@@ -8,6 +8,7 @@ struct UserProgram {
     const char* name;
     const uint8_t* start;
     const uint8_t* end;
+    uint32_t needs_fs; // 1: start the file server first (user/Makefrag's USER_PROGS_FS)
 };
 
 // The program called name, or nullptr.

@@ -1,6 +1,7 @@
 // The interrupt descriptor table and trap dispatch: every entry into the kernel
 // from an interrupt, exception or int $0x30 system call goes through trap().
 
+#include <kern/console.h>
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/kstats.h>
@@ -128,6 +129,12 @@ trap_dispatch(Trapframe* tf)
             timer_ticks = timer_ticks + 1;
         lapic_eoi();
         sched_yield();
+    case IRQ_OFFSET + IRQ_KBD:
+        kbd_intr();
+        return;
+    case IRQ_OFFSET + IRQ_SERIAL:
+        serial_intr();
+        return;
     case IRQ_OFFSET + IRQ_ERROR:
         cprintf("CPU %d: local APIC error\n", cpunum());
         lapic_eoi();

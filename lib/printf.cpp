@@ -43,3 +43,68 @@ cprintf(const char* fmt, ...)
     va_end(ap);
     return count;
 }
+
+namespace {
+// Output to a descriptor, a buffer at a time.
+struct FdBuffer {
+    int fdnum;
+    int used;
+    int count;
+    int error; // the first write error, if any
+    char buf[256];
+};
+} // namespace
+
+static void
+flush_fd_buffer(FdBuffer& b)
+{
+    if (b.used == 0)
+        return;
+    ssize_t r = write(b.fdnum, b.buf, b.used);
+    if (r < 0 && b.error == 0)
+        b.error = static_cast<int>(r);
+    b.used = 0;
+}
+
+static void
+fd_putch(int ch, void* ctx)
+{
+    auto* b = static_cast<FdBuffer*>(ctx);
+    b->buf[b->used++] = static_cast<char>(ch);
+    b->count++;
+    if (b->used == static_cast<int>(sizeof(b->buf)))
+        flush_fd_buffer(*b);
+}
+
+int
+vfprintf(int fdnum, const char* fmt, va_list ap)
+{
+    FdBuffer b;
+    b.fdnum = fdnum;
+    b.used = 0;
+    b.count = 0;
+    b.error = 0;
+    vprintfmt(fd_putch, &b, fmt, ap);
+    flush_fd_buffer(b);
+    return b.error != 0 ? b.error : b.count;
+}
+
+int
+fprintf(int fdnum, const char* fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vfprintf(fdnum, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+int
+printf(const char* fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vfprintf(1, fmt, ap);
+    va_end(ap);
+    return r;
+}

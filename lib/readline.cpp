@@ -1,5 +1,6 @@
 // Line input with echo and backspace, used by the kernel monitor and the shell.
 
+#include <inc/error.h>
 #include <inc/stdio.h>
 
 static constexpr int LINE_MAX = 1024;
@@ -22,7 +23,8 @@ readline(const char* prompt)
     for (;;) {
         int c = getchar();
         if (c < 0) {
-            cprintf("read error: %e\n", c);
+            if (c != to_int(Error::eof))
+                cprintf("read error: %e\n", c);
             return nullptr;
         }
         if (is_erase(c)) {

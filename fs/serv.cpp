@@ -1,0 +1,89 @@
+// The file server's program: boot checks, then the request loop. A client
+// sends the request number as the IPC value with a request page
+// (inc/fsipc.h); the server answers with a value and, for OPEN, READ and
+// STAT, a page (fs/request.cpp).
+
+#include <inc/x86.h>
+
+#include "fs.h"
+
+// Where request pages arrive: just below the disk window.
+constexpr uintptr_t REQ_VA = DISKMAP - PGSIZE;
+
+static Fsipc*
+request_page()
+{
+    return reinterpret_cast<Fsipc*>(REQ_VA);
+}
+
+// How long a client may take to start waiting for its answer. A legitimate
+// one goes straight from its send to its receive; one that never receives
+// (buggy, or still trying to send us its next request) must not stall every
+// other client, so after this long its answer is dropped.
+constexpr uint32_t ANSWER_PATIENCE_MS = 500;
+
+// Sends the answer. A client that has exited meanwhile gets none.
+static void
+answer(envid_t whom, const Reply& reply)
+{
+    void* src = reply.page != nullptr ? reply.page : reinterpret_cast<void*>(UTOP);
+    uint32_t start = sys_time_msec();
+    int r;
+    while ((r = sys_ipc_try_send(whom, reply.value, src, reply.perm)) == to_int(Error::ipc_not_recv)) {
+        if (sys_time_msec() - start > ANSWER_PATIENCE_MS) {
+            cprintf("fs: %08x is not waiting for its answer; dropped\n", whom);
+            return;
+        }
+        sys_yield();
+    }
+    if (r < 0)
+        cprintf("fs: answering %08x: %e\n", whom, r);
+}
+
+[[noreturn]] static void
+serve()
+{
+    constexpr int REQ_PERM = PTE_P | PTE_U | PTE_W;
+    for (;;) {
+        envid_t whom;
+        int perm;
+        uint32_t request = static_cast<uint32_t>(ipc_recv(&whom, request_page(), &perm));
+        if (whom == 0) {
+            cprintf("fs: ipc_recv failed: %e\n", static_cast<int32_t>(request));
+            continue;
+        }
+        if ((perm & REQ_PERM) == REQ_PERM) {
+            answer(whom, serve_request(request, request_page()));
+        } else {
+            cprintf("fs: request %u from %08x has no writable page\n", request, whom);
+            answer(whom, Reply{to_int(Error::inval), nullptr, 0});
+        }
+        // Unmapped, so a request that comes without a page finds none here.
+        int r = sys_page_unmap(0, request_page());
+        if (r < 0)
+            panic("fs: unmapping the request page: %e", r);
+    }
+}
+
+// IOPL (EFLAGS bits 12-13) is the least privileged ring that may use in and
+// out; below it they raise a general protection fault. The kernel gives IOPL 3
+// to ENV_TYPE_FS only, so reading the disk's status here proves the point.
+static void
+check_io()
+{
+    if ((read_eflags() & FL_IOPL_MASK) != FL_IOPL_3)
+        panic("fs: no I/O privilege; was fs started as ENV_TYPE_FS?");
+    inb(0x1F7);
+    cprintf("FS can do I/O\n");
+}
+
+void
+umain(int, char**)
+{
+    binaryname = "fs";
+    cprintf("FS is running\n");
+    check_io();
+    fs_init();
+    fs_test();
+    serve();
+}

@@ -1,0 +1,92 @@
+// The file server's IPC protocol: a client sends a request number as the IPC
+// value and the request in a page (an Fsipc) at the same time; the server
+// answers with a value (>= 0 or a negative error) and, for some requests, a page.
+#pragma once
+
+#include <inc/fs.h>
+#include <inc/mmu.h>
+#include <inc/types.h>
+
+enum FsRequest : uint32_t {
+    FSREQ_OPEN = 1,  // answer: value 0 and a page: the new Fd, shared (PTE_SHARE)
+    FSREQ_SET_SIZE,
+    FSREQ_READ,      // answer: bytes read, left in the request page's readRet
+    FSREQ_WRITE,     // answer: bytes written
+    FSREQ_STAT,      // answer: 0, the page's statRet filled in
+    FSREQ_FLUSH,
+    FSREQ_REMOVE,
+    FSREQ_SYNC,
+};
+
+// Open modes (open()'s second argument).
+#define O_RDONLY 0x0000
+#define O_WRONLY 0x0001
+#define O_RDWR 0x0002
+#define O_ACCMODE 0x0003
+#define O_CREAT 0x0100 // create if it does not exist
+#define O_TRUNC 0x0200 // truncate to zero length
+#define O_EXCL 0x0400  // with O_CREAT: fail if it exists
+#define O_MKDIR 0x0800 // create a directory, not a file
+
+// The request page. Every member fits in one page.
+union Fsipc {
+    struct {
+        char req_path[MAXPATHLEN];
+        int32_t req_omode;
+    } open;
+    struct {
+        int32_t req_fileid;
+        int32_t req_size;
+    } set_size;
+    struct {
+        int32_t req_fileid;
+        uint32_t req_n;
+    } read;
+    struct {
+        char ret_buf[PGSIZE];
+    } readRet;
+    struct {
+        int32_t req_fileid;
+        uint32_t req_n;
+        char req_buf[PGSIZE - 2 * sizeof(int32_t)];
+    } write;
+    struct {
+        int32_t req_fileid;
+    } stat;
+    struct {
+        char ret_name[MAXNAMELEN];
+        int32_t ret_size;
+        int32_t ret_isdir;
+    } statRet;
+    struct {
+        int32_t req_fileid;
+    } flush;
+    struct {
+        char req_path[MAXPATHLEN];
+    } remove;
+    uint8_t _pad[PGSIZE];
+};
+static_assert(sizeof(Fsipc) == PGSIZE);
+
+// A file descriptor: one page at FDTABLE + fdnum * PGSIZE. Pages shared
+// between environments (PTE_SHARE) share the descriptor, offset included.
+struct Fd {
+    int32_t fd_dev_id;  // which Dev (lib/fd.cpp): 'f' file, 'p' pipe, 'c' console
+    int32_t fd_offset;
+    int32_t fd_omode;
+    union {
+        struct {
+            int32_t id; // the file server's open-file id
+        } fd_file;
+    };
+};
+
+// The file descriptor table and the data pages that go with each descriptor.
+#define MAXFD 32
+#define FDTABLE 0xD0000000
+#define FILEDATA (FDTABLE + MAXFD * PGSIZE) // 0xD0020000: a 4 MiB region per fd
+static_assert(FILEDATA == 0xD0020000);
+
+// Where the file server maps the disk (one address per byte of the disk).
+#define DISKMAP 0x10000000
+#define DISKSIZE 0xC0000000
