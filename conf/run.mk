@@ -13,7 +13,9 @@ QEMU_BASEOPTS = -drive file=$(IMAGE),index=0,media=disk,format=raw \
 
 # The boot argument names the user program to run (from lab 3 on). It travels in
 # QEMU's fw_cfg device, so choosing a program never rebuilds the kernel.
-BOOTARGS ?=
+# make qemu* boots to the shell (icode -> init -> sh); BOOTARGS= gives the bare
+# kernel monitor.
+BOOTARGS ?= icode
 QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),-fw_cfg name=opt/flexjos/bootargs$(comma)string=$(BOOTARGS))
 comma := ,
 
