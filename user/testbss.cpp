@@ -5,6 +5,7 @@
 
 static constexpr uint32_t ARRAYSIZE = 1024 * 1024;
 static uint32_t bigarray[ARRAYSIZE];
+extern "C" char end[]; // the end of the program's memory (user/user.ld)
 
 void
 umain(int, char**)
@@ -21,8 +22,9 @@ umain(int, char**)
             panic("bigarray[%u] didn't hold its value!\n", i);
     }
     cprintf("Yes, good.  Now doing a wild write off the end...\n");
-    // 4 KiB past the end: the next page is not part of the program.
-    volatile uint32_t* past_end = bigarray + ARRAYSIZE + 1024;
+    // Just past the program's memory (the library's own variables may follow
+    // bigarray, so aim past all of it): that page is not mapped.
+    volatile uint32_t* past_end = reinterpret_cast<volatile uint32_t*>(round_up(reinterpret_cast<uintptr_t>(end), PGSIZE) + 0x20);
     *past_end = 0;
     panic("SHOULD HAVE TRAPPED!!!");
 }
