@@ -56,6 +56,7 @@ clear_dirty(void* page)
 void
 flush_block(void* addr)
 {
+    // LAB 5: BEGIN SOLUTION
     uintptr_t va = reinterpret_cast<uintptr_t>(addr);
     if (!in_disk_window(va))
         panic("flush_block of %08x, outside the disk", va);
@@ -67,6 +68,7 @@ flush_block(void* addr)
     if (r != Error::ok)
         panic("flush_block: writing block %u: %e", blockno, to_int(r));
     clear_dirty(page);
+    // LAB 5: END SOLUTION
 }
 
 void
@@ -97,6 +99,7 @@ bc_zero_block(uint32_t blockno)
 static void
 bc_pgfault(UTrapframe* utf)
 {
+    // LAB 5: BEGIN SOLUTION
     uintptr_t va = utf->utf_fault_va;
     // A protection fault means the page was there: not a miss.
     if (!in_disk_window(va) || (utf->utf_err & FEC_PR))
@@ -121,6 +124,7 @@ bc_pgfault(UTrapframe* utf)
     if (bitmap != nullptr && block_is_free(blockno))
         panic("page fault at va %08x, eip %08x: reading free block %u", va, utf->utf_eip,
               blockno);
+    // LAB 5: END SOLUTION
 }
 
 // Modifies the superblock through the cache, flushes it, drops the page and

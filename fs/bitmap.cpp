@@ -74,6 +74,7 @@ free_block(uint32_t blockno)
 Result<uint32_t>
 alloc_block()
 {
+    // LAB 5: BEGIN SOLUTION
     uint32_t nblocks = super->s_nblocks;
     // Whole words first: a non-zero word has a free block in it.
     for (uint32_t w = first_data_block() / 32; w * 32 < nblocks; w++) {
@@ -88,6 +89,7 @@ alloc_block()
         }
     }
     return Error::no_disk;
+    // LAB 5: END SOLUTION
 }
 
 void

@@ -25,6 +25,7 @@ blocks_for(off_t size)
 Result<uint32_t*>
 file_block_walk(File* f, uint32_t filebno, bool alloc)
 {
+    // LAB 5: BEGIN SOLUTION
     if (filebno < NDIRECT)
         return &f->f_direct[filebno];
     filebno -= NDIRECT;
@@ -40,11 +41,13 @@ file_block_walk(File* f, uint32_t filebno, bool alloc)
         f->f_indirect = b.value();
     }
     return &static_cast<uint32_t*>(diskaddr(f->f_indirect))[filebno];
+    // LAB 5: END SOLUTION
 }
 
 Result<char*>
 file_get_block(File* f, uint32_t filebno)
 {
+    // LAB 5: BEGIN SOLUTION
     Result<uint32_t*> slot = file_block_walk(f, filebno, true);
     if (!slot.ok())
         return slot.error();
@@ -57,6 +60,7 @@ file_get_block(File* f, uint32_t filebno)
         *slot.value() = b.value();
     }
     return static_cast<char*>(diskaddr(*slot.value()));
+    // LAB 5: END SOLUTION
 }
 
 // The cached block holding byte pos of the file, or nullptr for a hole.

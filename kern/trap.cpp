@@ -129,12 +129,14 @@ trap_dispatch(Trapframe* tf)
             timer_ticks = timer_ticks + 1;
         lapic_eoi();
         sched_yield();
+    // LAB 5: BEGIN SOLUTION
     case IRQ_OFFSET + IRQ_KBD:
         kbd_intr();
         return;
     case IRQ_OFFSET + IRQ_SERIAL:
         serial_intr();
         return;
+    // LAB 5: END SOLUTION
     case IRQ_OFFSET + IRQ_ERROR:
         cprintf("CPU %d: local APIC error\n", cpunum());
         lapic_eoi();

@@ -45,6 +45,7 @@ pipe(int pfd[2])
 static bool
 other_end_closed(Fd* fd, Pipe* p)
 {
+    // LAB 5: BEGIN SOLUTION
     for (;;) {
         uint32_t runs = thisenv->env_runs;
         int fd_refs = pageref(fd);
@@ -52,6 +53,7 @@ other_end_closed(Fd* fd, Pipe* p)
         if (runs == thisenv->env_runs)
             return fd_refs == pipe_refs;
     }
+    // LAB 5: END SOLUTION
 }
 
 int
