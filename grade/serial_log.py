@@ -47,5 +47,12 @@ class SerialLog:
         if not ok:
             raise AssertionError(self.failure("\n".join(report)))
 
+    def expect_no_page_leak(self):
+        """The monitor prints the free page count at boot and when it starts:
+        after every program has exited, the two must be equal."""
+        counts = [int(m.group(1)) for m in self.find_all(r"Free physical pages: (\d+)$")]
+        if len(counts) < 2 or counts[-1] != counts[0]:
+            raise AssertionError(self.failure("free pages at boot and at the end: %s (pages leaked)" % counts))
+
     def failure(self, message):
         return "%s\n--- last %d lines of the serial log ---\n%s" % (message, TAIL_LINES, self.tail())
