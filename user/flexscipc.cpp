@@ -8,6 +8,9 @@
 static char* const PAGE = reinterpret_cast<char*>(0x10000000);
 static constexpr uint32_t VALUE = 0x600d;
 static const char MESSAGE[] = "a page sent through FlexSC IPC";
+// Shared by parent and child (PTE_SHARE): the parent sets it once it has seen
+// its receive entry blocked, so the child's send cannot come before that check.
+static volatile uint32_t* const go = reinterpret_cast<volatile uint32_t*>(0x11000000);
 
 static void
 child(envid_t parent)
@@ -15,8 +18,8 @@ child(envid_t parent)
     int r = flexsc_register();
     if (r < 0)
         panic("child: flexsc_register: %e", r);
-    // Wait until the parent's receive is posted and blocked.
-    while (!envs[ENVX(parent)].env_ipc_recving)
+    // Wait until the parent's receive is posted, blocked, and seen to be.
+    while (!*go || !envs[ENVX(parent)].env_ipc_recving)
         sys_yield();
     if ((r = flex_page_alloc(0, PAGE, PTE_P | PTE_U | PTE_W)) < 0)
         panic("child: page_alloc: %e", r);
@@ -34,6 +37,8 @@ umain(int, char**)
     int r = flexsc_register();
     if (r < 0)
         panic("flexsc_register: %e", r);
+    if ((r = sys_page_alloc(0, const_cast<uint32_t*>(go), PTE_P | PTE_U | PTE_W | PTE_SHARE)) < 0)
+        panic("sys_page_alloc: %e", r);
     envid_t parent = sys_getenvid();
     envid_t kid = fork();
     if (kid < 0)
@@ -53,6 +58,7 @@ umain(int, char**)
     cprintf("flexscipc: receive entry %s; %d other entries completed meanwhile (getenvid %08x)\n",
             blocked ? "blocked" : "NOT blocked", completed, flexsc_reap(id));
     flexsc_reap(msec);
+    *go = 1;
 
     int32_t result = flexsc_reap(recv); // waits for the child's send
     envid_t from = thisenv->env_ipc_from;
