@@ -16,6 +16,6 @@ ensure-gdb:
 ensure-bochs:
 	$(ENSURE) bochs
 ensure-grade:
-	$(ENSURE) qemu gdb bochs pytest
+	$(ENSURE) qemu gdb bochs pytest plot
 
 .PHONY: deps ensure-build ensure-qemu ensure-gdb ensure-bochs ensure-grade

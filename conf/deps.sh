@@ -5,7 +5,7 @@
 #   conf/deps.sh ensure GROUP...    install what GROUPs need if missing and possible;
 #                                   otherwise print one line naming the tool and the fix
 #
-# Groups: build (g++ -m32, python3), qemu, gdb, bochs, pytest.
+# Groups: build (g++ -m32, python3), qemu, gdb, bochs, pytest, plot (matplotlib for make bench).
 set -u
 
 # group -> "check command|Debian packages|what the user lacks"
@@ -25,13 +25,19 @@ WHAT[bochs]='bochs with the term display and its BIOS images'
 CHECK[pytest]='check_pytest'
 PACKAGES[pytest]='python3-pytest python3-pytest-xdist'
 WHAT[pytest]='pytest and pytest-xdist for /usr/bin/python3'
-ALL_GROUPS="build qemu gdb bochs pytest"
+CHECK[plot]='check_plot'
+PACKAGES[plot]='python3-matplotlib'
+WHAT[plot]='matplotlib for /usr/bin/python3 (make bench draws its plot with it)'
+ALL_GROUPS="build qemu gdb bochs pytest plot"
 
 check_build() {
     local cxx=${CXX:-g++}
     command -v "$cxx" >/dev/null && command -v python3 >/dev/null || return 1
     # A 32-bit libgcc is what gcc-multilib adds; without it -m32 links fail.
-    [ -f "$($cxx -m32 -print-libgcc-file-name 2>/dev/null)" ]
+    # Without multilib, g++ -m32 still names a libgcc: the 64-bit one.
+    local libgcc
+    libgcc=$($cxx -m32 -print-libgcc-file-name 2>/dev/null)
+    [ -f "$libgcc" ] && [[ "$libgcc" == */32/* ]]
 }
 
 check_bochs() {
@@ -43,6 +49,10 @@ check_bochs() {
 
 check_pytest() {
     "${PYTHON:-/usr/bin/python3}" -c 'import pytest, xdist' >/dev/null 2>&1
+}
+
+check_plot() {
+    "${PYTHON:-/usr/bin/python3}" -c 'import matplotlib' >/dev/null 2>&1
 }
 
 have() {

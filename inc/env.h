@@ -44,6 +44,10 @@ enum EnvType : uint32_t {
     ENV_TYPE_FLEXSC = 3, // a FlexSC kernel syscall thread (runs in ring 0 for its owner)
 };
 
+// env_libos_flags bits. The kernel gives them no meaning; children inherit them,
+// so a mode chosen at boot reaches every program the first one forks or spawns.
+#define ENV_LIBOS_FLEXSC 0x1 // transparent FlexSC: every system call goes through the syscall page
+
 struct Env {
     Trapframe env_tf;         // saved registers while not running
     Env* env_link;            // next free Env (kernel use)
@@ -64,7 +68,9 @@ struct Env {
     uint32_t env_ipc_value;   // value sent
     envid_t env_ipc_from;     // sender's envid
     uint32_t env_ipc_perm;    // permissions of the received page, 0 if none
-    uint32_t env_reserved[8]; // room for later labs without moving users' view
+    uint32_t env_libos_flags; // the library OS's own modes (ENV_LIBOS_*): the kernel only
+                              // copies them to exofork children (and sets them at boot)
+    uint32_t env_reserved[7]; // room for later labs without moving users' view
 };
 static_assert(__is_standard_layout(Env));
 static_assert(offsetof(Env, env_id) == 72);

@@ -25,9 +25,12 @@ Result<Env*> env_alloc(envid_t parent_id);
 // that shares owner's page directory. Errors: no_free_env.
 Result<Env*> env_alloc_kernel_thread(Env* owner);
 
-// Creates an environment running the ELF program in binary[0..size).
-// Errors: no_free_env, no_mem, not_exec (not a valid i386 executable).
-Result<Env*> env_create(const uint8_t* binary, size_t size, EnvType type);
+// Creates an environment running the ELF program in binary[0..size), with
+// argv (null-terminated; nullptr: no arguments) on its stack.
+// Errors: no_free_env, no_mem, not_exec (not a valid i386 executable), inval
+// (the arguments do not fit).
+Result<Env*> env_create(const uint8_t* binary, size_t size, EnvType type,
+                        const char* const* argv = nullptr);
 
 // Frees e and everything it owns.
 void env_free(Env* e);

@@ -91,14 +91,48 @@ load_icode(Env* e, const uint8_t* binary, size_t size)
     // LAB 3: END SOLUTION
 }
 
+// Puts argc and argv on e's stack the way spawn does (lib/spawn.cpp), so the
+// program's entry finds them: the strings at the top, then the argv array,
+// then argv and argc for libmain. They must fit in 1 KiB.
+static Error
+push_args(Env* e, const char* const* argv)
+{
+    uint8_t frame[1024];
+    size_t argc = 0, string_size = 0;
+    for (; argv[argc] != nullptr; argc++)
+        string_size += strlen(argv[argc]) + 1;
+    // Strings, alignment, the array with its terminator, argv and argc.
+    if (string_size + 3 + 4 * (argc + 1) + 8 > sizeof(frame))
+        return Error::inval;
+    size_t array_offset = round_down(sizeof(frame) - string_size, 4) - 4 * (argc + 1);
+    uintptr_t base = USTACKTOP - sizeof(frame); // the user address of frame[0]
+
+    auto* array = reinterpret_cast<uint32_t*>(frame + array_offset);
+    size_t string_offset = sizeof(frame) - string_size;
+    for (size_t i = 0; i < argc; i++) {
+        array[i] = static_cast<uint32_t>(base + string_offset);
+        strcpy(reinterpret_cast<char*>(frame + string_offset), argv[i]);
+        string_offset += strlen(argv[i]) + 1;
+    }
+    array[argc] = 0;
+    array[-1] = static_cast<uint32_t>(base + array_offset); // argv
+    array[-2] = static_cast<uint32_t>(argc);
+    size_t top = array_offset - 8;
+    copy_to_env(e, base + top, frame + top, sizeof(frame) - top);
+    e->env_tf.tf_esp = base + top;
+    return Error::ok;
+}
+
 Result<Env*>
-env_create(const uint8_t* binary, size_t size, EnvType type)
+env_create(const uint8_t* binary, size_t size, EnvType type, const char* const* argv)
 {
     Result<Env*> r = env_alloc(0);
     if (!r.ok())
         return r;
     Env* e = r.value();
     Error err = load_icode(e, binary, size);
+    if (err == Error::ok && argv != nullptr)
+        err = push_args(e, argv);
     if (err != Error::ok) {
         env_free(e);
         return err;

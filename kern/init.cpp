@@ -2,7 +2,7 @@
 
 #include <inc/stdio.h>
 #include <inc/string.h>
-#include <kern/bootargs.h>
+#include <kern/boot_command.h>
 #include <kern/console.h>
 #include <kern/env.h>
 #include <kern/gdt.h>
@@ -38,31 +38,40 @@ extern "C" [[noreturn]] void i386_init();
 // Creates an environment running the embedded program `name`. Returns false
 // (having said why) if it cannot.
 static bool
-start_program(const char* name, EnvType type)
+start_program(const char* name, EnvType type, const char* const* argv = nullptr,
+              uint32_t libos_flags = 0)
 {
     const UserProgram* program = find_user_program(name);
     if (program == nullptr) {
         cprintf("kernel: no user program called '%s'\n", name);
         return false;
     }
-    Result<Env*> env = env_create(program->start, program->end - program->start, type);
+    Result<Env*> env = env_create(program->start, program->end - program->start, type, argv);
     if (!env.ok()) {
         cprintf("kernel: cannot start '%s': %e\n", name, to_int(env.error()));
         return false;
     }
+    env.value()->env_libos_flags = libos_flags;
     return true;
 }
 
-// Starts the user program the boot argument names, if any (make run-NAME).
+// Starts the user program the boot argument names, if any (make run-NAME), with
+// the boot argument's words as its argv if there is more than the name
+// (kern/boot_command.h).
 // Programs that need files get the file server first (it becomes 00001000,
 // the program 00001001); "fs" alone starts just the file server. Returns only
 // if there is nothing to run.
 static void
 run_boot_program()
 {
-    const char* name = bootargs();
-    if (*name == '\0')
+    BootCommand cmd = boot_command();
+    if (cmd.bad_option != nullptr) {
+        cprintf("kernel: unknown boot option '%s' (known: +flexsc)\n", cmd.bad_option);
         return;
+    }
+    if (cmd.argc == 0)
+        return;
+    const char* name = cmd.argv[0];
     const UserProgram* program = find_user_program(name);
     bool needs_fs = program != nullptr && program->needs_fs;
     if (strcmp(name, "fs") == 0) {
@@ -71,7 +80,10 @@ run_boot_program()
     } else {
         if (needs_fs && !start_program("fs", ENV_TYPE_FS))
             return;
-        if (!start_program(name, ENV_TYPE_USER))
+        // A program named alone starts with argc 0, as under JOS (testpteshare
+        // and others tell their spawned copies apart by argc).
+        const char* const* argv = cmd.argc > 1 ? cmd.argv : nullptr;
+        if (!start_program(name, ENV_TYPE_USER, argv, cmd.libos_flags))
             return;
     }
     sched_yield();

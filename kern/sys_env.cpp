@@ -48,6 +48,7 @@ sys_exofork(const SyscallContext& ctx)
     child->env_status = ENV_NOT_RUNNABLE;
     child->env_tf = ctx.caller.env_tf;
     child->env_tf.tf_regs.reg_eax = 0;
+    child->env_libos_flags = ctx.caller.env_libos_flags;
     return child->env_id;
     // LAB 4: END SOLUTION
 }

@@ -1,0 +1,48 @@
+// Splitting the boot argument into options and the program's argv.
+
+#include <kern/boot_command.h>
+#include <kern/bootargs.h>
+#include <inc/env.h>
+#include <inc/string.h>
+
+static char words[128];
+
+static uint32_t
+option_flag(const char* option)
+{
+    if (strcmp(option, "+flexsc") == 0)
+        return ENV_LIBOS_FLEXSC;
+    return 0;
+}
+
+BootCommand
+boot_command()
+{
+    // Split in place: each space becomes the end of the word before it.
+    const char* tokens[BOOT_MAX_ARGS + 8];
+    int ntokens = 0;
+    strlcpy(words, bootargs(), sizeof(words));
+    for (char* p = words; *p != '\0' && ntokens < static_cast<int>(sizeof(tokens) / sizeof(tokens[0]));) {
+        if (*p == ' ') {
+            *p++ = '\0';
+            continue;
+        }
+        tokens[ntokens++] = p;
+        while (*p != ' ' && *p != '\0')
+            p++;
+    }
+
+    BootCommand cmd{};
+    for (int i = 0; i < ntokens; i++) {
+        if (cmd.argc == 0 && tokens[i][0] == '+') {
+            uint32_t flag = option_flag(tokens[i]);
+            if (flag == 0 && cmd.bad_option == nullptr)
+                cmd.bad_option = tokens[i];
+            cmd.libos_flags |= flag;
+        } else if (cmd.argc < BOOT_MAX_ARGS) {
+            cmd.argv[cmd.argc++] = tokens[i];
+        }
+    }
+    cmd.argv[cmd.argc] = nullptr;
+    return cmd;
+}

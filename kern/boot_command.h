@@ -1,0 +1,23 @@
+// The boot argument read as a command line: "[+option...] PROGRAM [ARG...]".
+//
+// Options start with '+' and set library OS modes of the first environment
+// (inherited by everything it forks or spawns):
+//   +flexsc   transparent FlexSC: every system call goes through the syscall page
+// The program gets PROGRAM and the ARGs as argc/argv, as if spawned.
+#pragma once
+
+#include <kern/kernel.h>
+#include <inc/types.h>
+
+#define BOOT_MAX_ARGS 16
+
+struct BootCommand {
+    uint32_t libos_flags;             // ENV_LIBOS_* bits from the options
+    int argc;                         // 0: no program (the kernel monitor)
+    const char* argv[BOOT_MAX_ARGS + 1]; // argv[argc] is nullptr
+    const char* bad_option;           // an option nobody knows, or nullptr
+};
+
+// Parses the boot argument (kern/bootargs.h). The strings point into a static
+// copy, valid for the kernel's lifetime.
+BootCommand boot_command();
