@@ -51,8 +51,9 @@ def boot_plan(quick=False):
         Boot("bench null" + suffix, 2, True, NULL_CASES),
         Boot("bench ipc" + suffix, 1, False, IPC_CASES),
         Boot("benchfile" + suffix, 1, False, tuple(c % "normal" for c in FILE_CASES)),
-        # The same program with the library OS in transparent FlexSC mode.
-        Boot("flexsc benchfile" + suffix, 1, False, tuple(c % "flexsc" for c in FILE_CASES)),
+        # The same program with the library OS in transparent FlexSC mode: the
+        # kernel reads "+flexsc" as an option, not a program (kern/boot_command.h).
+        Boot("+flexsc benchfile" + suffix, 1, False, tuple(c % "flexsc" for c in FILE_CASES)),
     ]
 
 
@@ -78,8 +79,12 @@ class HostConfig:
 
 
 def make_print(target):
-    return subprocess.run(["make", "-s", "--no-print-directory", target], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    try:
+        return subprocess.run(["make", "-s", "--no-print-directory", target], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise BenchError("cannot ask make for the QEMU settings (make %s): %s" % (target, e)) \
+            from None
 
 
 def qemu_version(qemu):
@@ -91,8 +96,13 @@ def qemu_version(qemu):
 
 
 def start_qemu(config, boot):
-    return Machine(config, program=boot.bootarg, cpus=boot.cpus,
-                   qemu_extra=ICOUNT_OPTS if boot.icount else ()).start()
+    machine = Machine(config, program=boot.bootarg, cpus=boot.cpus,
+                      qemu_extra=ICOUNT_OPTS if boot.icount else ())
+    try:
+        return machine.start()
+    except OSError:
+        machine.stop()  # removes its temporary directory
+        raise
 
 
 def run_boot(config, boot, timeout, log_path, start_machine=start_qemu):

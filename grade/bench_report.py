@@ -166,7 +166,7 @@ def format_table(title, cases, unit):
                                                 "entries/call")]
     for case, s in cases.items():
         c = s["cycles_per_call"]
-        lines.append("%-24s %5d %14.1f %12.1f %12.1f %13.4g"
+        lines.append("%-24s %5d %14.1f %12.1f %12.1f %13.5g"
                      % (case, s["reps"], c["median"], c["min"], c["max"], s["entries_per_call"]))
     if not cases:
         lines.append("(no figures)")
@@ -254,9 +254,10 @@ def draw_panel(ax, cases, title, ylabel):
 
 
 def log_file_name(bootarg, icount=False, run=None):
-    """bench null -> bench_null.log; the icount boot of the same program gets
-    _icount, and with --reps above 1 each run gets _runN."""
-    name = bootarg.replace(" ", "_")
+    """bench null -> bench_null.log, +flexsc benchfile -> flexsc_benchfile.log;
+    the icount boot of the same program gets _icount, and with --reps above 1
+    each run gets _runN."""
+    name = bootarg.replace("+", "").replace(" ", "_")
     if icount:
         name += "_icount"
     if run is not None:

@@ -99,8 +99,14 @@ bool flexsc_entry_done(int entry);
 int32_t flexsc_reap(int entry);
 // Waits until every posted call has run (blocked receives excepted). exit() calls it.
 void flexsc_flush();
-// For fork and spawn: a child starts unregistered.
-void flexsc_forget();
+
+// lib/flexsc_route.cpp: transparent mode. After flexsc_transparent_start()
+// (or when the environment's ENV_LIBOS_FLEXSC flag is set: libmain checks it)
+// every system call the library makes goes through FlexSC; the program
+// registers on its first call. flexsc_threads_start (inc/uthread.h) adds threads.
+void flexsc_transparent_start();
+bool flexsc_routing();
+int32_t flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 
 // FlexSC versions of every system call; each returns what the trap call returns.
 void flex_cputs(const char* s, size_t len); // fire-and-forget: returns at once

@@ -103,6 +103,16 @@ env_take_slot(envid_t parent_id)
     return e;
 }
 
+// Who the kernel works for, for messages: the current environment, or for a
+// FlexSC syscall thread, its owner (the message reads as if the owner trapped).
+static envid_t
+acting_envid()
+{
+    if (curenv == nullptr)
+        return 0;
+    return curenv->env_type == ENV_TYPE_FLEXSC ? curenv->env_parent_id : curenv->env_id;
+}
+
 Result<Env*>
 env_alloc(envid_t parent_id)
 {
@@ -112,7 +122,7 @@ env_alloc(envid_t parent_id)
     if (err != Error::ok)
         return err;
     Env* e = env_take_slot(parent_id);
-    cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+    cprintf("[%08x] new env %08x\n", acting_envid(), e->env_id);
     return e;
 }
 
@@ -153,7 +163,7 @@ env_free(Env* e)
 {
     if (e->env_type == ENV_TYPE_FLEXSC) {
         // A syscall thread owns its stack, not the address space it runs in.
-        cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+        cprintf("[%08x] free env %08x\n", acting_envid(), e->env_id);
         flexsc_thread_release(e);
         env_release_slot(e);
         return;
@@ -165,7 +175,7 @@ env_free(Env* e)
         lcr3(paddr(kern_pgdir).raw());
         kstats_count_pgdir_load();
     }
-    cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+    cprintf("[%08x] free env %08x\n", acting_envid(), e->env_id);
 
     // Unmap every user page, then free the page tables and the directory.
     for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {

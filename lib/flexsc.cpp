@@ -4,43 +4,65 @@
 #include <inc/lib.h>
 
 namespace {
-// This environment's registration. PER_ENV: an sfork child must not share it.
+// This environment's registration. It lives in a page of its own mapped
+// PTE_NOCOPY, like the syscall page: fork and spawn never give it to a child,
+// so a child is unregistered by construction (it registers anew), and the
+// page-fault handler's own system calls never write a copy-on-write page (in
+// transparent mode they run through here: a write fault in them would recurse).
 struct FlexscClient {
     volatile SyscallPage* page;   // nullptr: not registered
     uint32_t next;                // the entry to try first: posting goes round the ring
     uint64_t fire_and_forget;     // bit i: free entry i once done, nobody reaps it
 };
 constexpr size_t CPUTS_CHUNK = 64;
+constexpr uintptr_t CLIENT_VA = FLEXSC_DEFAULT_VA - PGSIZE;
 } // namespace
 
-PER_ENV static FlexscClient client;
 // flex_cputs copies its text here (one chunk per entry), so the caller's
 // buffer may change before the syscall thread reads it.
 PER_ENV static char cputs_chunks[FLEXSC_ENTRIES][CPUTS_CHUNK];
 
+// The registration, if this address space has one.
+static FlexscClient*
+client_state()
+{
+    if (!(uvpd[PDX(CLIENT_VA)] & PTE_P) || !(uvpt[PGNUM(CLIENT_VA)] & PTE_P))
+        return nullptr;
+    auto* client = reinterpret_cast<FlexscClient*>(CLIENT_VA);
+    return client->page != nullptr ? client : nullptr;
+}
+
+static int32_t
+trap(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0)
+{
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(number), a1, a2, a3, 0, 0);
+}
+
 int
 flexsc_register(uintptr_t va)
 {
-    int r = syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_register), va, 0,
-                        0, 0, 0);
+    if (client_state() != nullptr)
+        return to_int(Error::inval);
+    // By trap: in transparent mode sys_page_alloc would come back here.
+    int r = trap(Syscall::page_alloc, 0, CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
-    client.page = reinterpret_cast<volatile SyscallPage*>(va);
-    client.next = 0;
-    client.fire_and_forget = 0;
+    r = trap(Syscall::flexsc_register, va);
+    if (r < 0) {
+        trap(Syscall::page_unmap, 0, CLIENT_VA);
+        return r;
+    }
+    auto* client = reinterpret_cast<FlexscClient*>(CLIENT_VA);
+    client->next = 0;
+    client->fire_and_forget = 0;
+    client->page = reinterpret_cast<volatile SyscallPage*>(va);
     return 0;
 }
 
 bool
 flexsc_registered()
 {
-    return client.page != nullptr;
-}
-
-void
-flexsc_forget()
-{
-    client.page = nullptr;
+    return client_state() != nullptr;
 }
 
 int
@@ -52,7 +74,7 @@ flexsc_wait()
 
 // Frees entry i if it is a finished fire-and-forget call.
 static void
-reclaim(uint32_t i)
+reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
     if ((client.fire_and_forget & bit) && entry_status(client.page->entries[i]) == EntryStatus::done) {
@@ -67,12 +89,14 @@ reclaim(uint32_t i)
 static int
 acquire_entry()
 {
-    if (client.page == nullptr)
+    FlexscClient* state = client_state();
+    if (state == nullptr)
         return to_int(Error::inval);
+    FlexscClient& client = *state;
     for (;;) {
         for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
             uint32_t i = (client.next + n) % FLEXSC_ENTRIES;
-            reclaim(i);
+            reclaim(client, i);
             if (entry_status(client.page->entries[i]) == EntryStatus::free) {
                 client.next = (i + 1) % FLEXSC_ENTRIES;
                 return static_cast<int>(i);
@@ -89,7 +113,7 @@ acquire_entry()
 static void
 submit(int i, Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
-    volatile SyscallEntry& e = client.page->entries[i];
+    volatile SyscallEntry& e = client_state()->page->entries[i];
     e.number = static_cast<uint32_t>(number);
     e.args[0] = a1;
     e.args[1] = a2;
@@ -111,15 +135,18 @@ flexsc_post(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, 
 bool
 flexsc_entry_done(int entry)
 {
-    return entry_status(client.page->entries[entry]) == EntryStatus::done;
+    FlexscClient* client = client_state();
+    return client != nullptr && entry >= 0 && entry < FLEXSC_ENTRIES &&
+           entry_status(client->page->entries[entry]) == EntryStatus::done;
 }
 
 int32_t
 flexsc_reap(int entry)
 {
-    if (client.page == nullptr || entry < 0 || entry >= FLEXSC_ENTRIES)
+    FlexscClient* client = client_state();
+    if (client == nullptr || entry < 0 || entry >= FLEXSC_ENTRIES)
         return to_int(Error::inval);
-    volatile SyscallEntry& e = client.page->entries[entry];
+    volatile SyscallEntry& e = client->page->entries[entry];
     while (entry_status(e) != EntryStatus::done) {
         int r = flexsc_wait();
         if (r < 0)
@@ -135,13 +162,14 @@ flexsc_reap(int entry)
 void
 flexsc_flush()
 {
-    if (client.page == nullptr)
+    FlexscClient* client = client_state();
+    if (client == nullptr)
         return;
     for (;;) {
         bool pending = false;
         for (uint32_t i = 0; i < FLEXSC_ENTRIES; i++) {
-            reclaim(i);
-            EntryStatus s = entry_status(client.page->entries[i]);
+            reclaim(*client, i);
+            EntryStatus s = entry_status(client->page->entries[i]);
             pending = pending || s == EntryStatus::submitted || s == EntryStatus::busy;
         }
         if (!pending || flexsc_wait() <= 0)
@@ -165,7 +193,7 @@ flex_cputs(const char* s, size_t len)
             return;
         size_t n = min(len, CPUTS_CHUNK);
         memcpy(cputs_chunks[i], s, n);
-        client.fire_and_forget |= 1ull << i;
+        client_state()->fire_and_forget |= 1ull << i;
         submit(i, Syscall::cputs, reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
         s += n;
         len -= n;

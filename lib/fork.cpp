@@ -86,7 +86,6 @@ fork_common(Sharing sharing)
         return child;
     if (child == 0) {
         thisenv = &envs[ENVX(sys_getenvid())];
-        flexsc_forget(); // the parent's registration is not the child's
         return 0;
     }
 

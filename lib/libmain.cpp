@@ -22,6 +22,9 @@ libmain(int argc, char** argv)
         syscall_default_path = SyscallPath::sysenter;
 
     thisenv = &envs[ENVX(sys_getenvid())];
+    // Transparent FlexSC, chosen at boot (+flexsc) and inherited by children.
+    if (thisenv->env_libos_flags & ENV_LIBOS_FLEXSC)
+        flexsc_transparent_start();
     if (argc > 0 && argv != nullptr && argv[0] != nullptr)
         binaryname = argv[0];
 

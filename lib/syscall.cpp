@@ -45,10 +45,15 @@ syscall_via(SyscallPath path, uint32_t num, uint32_t a1, uint32_t a2, uint32_t a
     return syscall_int(num, a1, a2, a3, a4, a5);
 }
 
+// Every stub goes through here: by trap, or in transparent FlexSC mode through
+// the syscall page (lib/flexsc_route.cpp). sys_yield always traps: giving up
+// the CPU is what it is for.
 static int32_t
 syscall(Syscall num, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
         uint32_t a5 = 0)
 {
+    if (flexsc_routing() && num != Syscall::yield)
+        return flexsc_route(num, a1, a2, a3, a4, a5);
     return syscall_via(syscall_default_path, static_cast<uint32_t>(num), a1, a2, a3, a4, a5);
 }
 
