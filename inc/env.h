@@ -70,7 +70,8 @@ struct Env {
     uint32_t env_ipc_perm;    // permissions of the received page, 0 if none
     uint32_t env_libos_flags; // the library OS's own modes (ENV_LIBOS_*): the kernel only
                               // copies them to exofork children (and sets them at boot)
-    uint32_t env_reserved[7]; // room for later labs without moving users' view
+    int32_t env_pinned_cpu;   // the only CPU it may run on, or -1 for any (kern/sched.cpp)
+    uint32_t env_reserved[6]; // room for later labs without moving users' view
 };
 static_assert(__is_standard_layout(Env));
 static_assert(offsetof(Env, env_id) == 72);

@@ -43,7 +43,7 @@ struct alignas(64) SyscallEntry {
     uint32_t number;                 // a Syscall
     uint32_t args[FLEXSC_MAX_ARGS];
     int32_t result;                  // >= 0 value, or a negative Error
-    uint32_t reserved[8];            // must be ignored by both sides
+    uint32_t reserved[8];            // ignored by both sides (but see poller_state below)
 };
 static_assert(__is_standard_layout(SyscallEntry));
 static_assert(sizeof(SyscallEntry) == 64);
@@ -57,6 +57,35 @@ struct SyscallPage {
     SyscallEntry entries[FLEXSC_ENTRIES];
 };
 static_assert(sizeof(SyscallPage) == PGSIZE);
+
+// flexsc_register's flags (its second argument; the third is the CPU).
+// FLEXSC_POLL: the syscall thread is pinned to that CPU and, while it has
+// work, polls the page there instead of sleeping between calls (core
+// specialization): calls need no kernel entry on the program's CPU. After an
+// idle spell it sleeps, and says so in the page (poller_state): the next
+// flexsc_wait wakes it.
+#define FLEXSC_POLL 0x1
+
+// What a polling syscall thread is doing, for the library. The kernel keeps it
+// in entry 0's first reserved word; it only ever writes it (it keeps its own
+// copy), so a user scribbling on it fools no one but itself.
+enum class PollerState : uint32_t {
+    none = 0,   // not a polling registration
+    awake = 1,  // polling: posting is enough
+    asleep = 2, // sleeping: flexsc_wait wakes it
+};
+
+inline PollerState
+poller_state(const volatile SyscallPage& page)
+{
+    return static_cast<PollerState>(__atomic_load_n(&page.entries[0].reserved[0], __ATOMIC_ACQUIRE));
+}
+
+inline void
+set_poller_state(volatile SyscallPage& page, PollerState s)
+{
+    __atomic_store_n(&page.entries[0].reserved[0], static_cast<uint32_t>(s), __ATOMIC_SEQ_CST);
+}
 
 // Where the library maps the syscall page unless told otherwise.
 #define FLEXSC_DEFAULT_VA 0xBEEF0000

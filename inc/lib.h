@@ -86,9 +86,17 @@ envid_t sfork(); // shares all memory but the stack (and PER_ENV variables)
 // Register once; then post entries (async) or call flex_* wrappers (which post
 // and wait). Calls run in the order they are posted.
 int flexsc_register(uintptr_t va = FLEXSC_DEFAULT_VA);
+// The same with a polling syscall thread pinned to CPU `cpu` (FLEXSC_POLL,
+// inc/flexsc.h): while it is awake, posting a call is all it takes.
+int flexsc_register_polling(int cpu, uintptr_t va = FLEXSC_DEFAULT_VA);
+int flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu);
 bool flexsc_registered();
 // Waits until some posted entry completed since the last wait; returns how many (0: none outstanding).
 int flexsc_wait();
+// Waits for progress on posted entries: spins briefly while a polling thread
+// is awake (no kernel entry), else flexsc_wait. Returns 0 only when nothing is
+// outstanding; the caller then looks at its entries again.
+int flexsc_wait_progress();
 // Posts a call; returns its entry index, or an error (inval: not registered;
 // no_mem: every entry holds a result nobody reaped).
 int flexsc_post(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
@@ -124,6 +132,7 @@ int flex_yield();
 int flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
 int32_t flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
 uint32_t flex_time_msec();
+int flex_kstats(KStats* out);
 
 // The kernel's statistics counters, summed over CPUs (inc/kstats.h).
 int sys_kstats(KStats* out);

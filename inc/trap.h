@@ -34,6 +34,7 @@
 #define IRQ_SERIAL 4
 #define IRQ_SPURIOUS 7
 #define IRQ_IDE 14
+#define IRQ_WAKEUP 17 // an inter-processor interrupt: "schedule now" (kern/lapic.h)
 #define IRQ_ERROR 19
 
 // Offsets for kern/trapentry.S.

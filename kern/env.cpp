@@ -85,6 +85,7 @@ env_take_slot(envid_t parent_id)
     e->env_id = generation | static_cast<int32_t>(e - envs);
     e->env_parent_id = parent_id;
     e->env_libos_flags = 0;
+    e->env_pinned_cpu = -1;
     e->env_type = ENV_TYPE_USER;
     e->env_status = ENV_RUNNABLE;
     e->env_runs = 0;

@@ -16,7 +16,7 @@ FlexscRegistration*
 flexsc_registration(const Env* owner)
 {
     FlexscRegistration* r = &registrations[ENVX(owner->env_id)];
-    return r->owner == owner ? r : nullptr;
+    return r->owner == owner && !r->dying ? r : nullptr;
 }
 
 FlexscRegistration&
@@ -33,16 +33,37 @@ page_of(const FlexscRegistration& r)
     return static_cast<SyscallPage*>(page2kva(r.page));
 }
 
+// Whether some polling thread is pinned to cpu already.
+static bool
+cpu_has_poller(uint32_t cpu)
+{
+    for (const FlexscRegistration& r : registrations) {
+        if (r.thread != nullptr && r.polling && r.thread->env_pinned_cpu == static_cast<int32_t>(cpu))
+            return true;
+    }
+    return false;
+}
+
 // Maps a zeroed syscall page at va in the caller and creates its syscall
-// thread. Errors: inval (va not page aligned or not below UTOP, already
-// registered, or not an ordinary environment), no_mem, no_free_env.
+// thread; with FLEXSC_POLL in flags, a polling thread pinned to `cpu`.
+// Errors: inval (va not page aligned or not below UTOP, already registered,
+// not an ordinary environment, unknown flags; for polling: no such CPU, the
+// only CPU, or one that already has a polling thread), no_mem, no_free_env
+// (also while a polling thread of an earlier owner of this slot winds down).
 Error
-sys_flexsc_register(const SyscallContext& ctx, uintptr_t va)
+sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu)
 {
     Env& owner = ctx.caller;
     if (va % PGSIZE != 0 || va >= UTOP || owner.env_type == ENV_TYPE_FLEXSC ||
-        flexsc_registration(&owner) != nullptr || ctx.path == SyscallPath::flexsc)
+        flexsc_registration(&owner) != nullptr || ctx.path == SyscallPath::flexsc ||
+        (flags & ~FLEXSC_POLL) != 0)
         return Error::inval;
+    bool polling = flags & FLEXSC_POLL;
+    // A polling thread owns its CPU while it has work: there must be another for the program.
+    if (polling && (cpu >= static_cast<uint32_t>(ncpu) || ncpu < 2 || cpu_has_poller(cpu)))
+        return Error::inval;
+    if (registrations[ENVX(owner.env_id)].thread != nullptr)
+        return Error::no_free_env;
 
     PageInfo* page = page_alloc(ALLOC_ZERO);
     PageInfo* stack = page_alloc(ALLOC_ZERO);
@@ -73,18 +94,37 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va)
     r.page = page;
     r.stack = stack;
     r.recv_entry = -1;
+    if (polling) {
+        r.polling = true;
+        r.pgdir = pa2page(paddr(owner.env_pgdir));
+        r.pgdir->pp_ref++;
+        r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
+        r.thread->env_status = ENV_RUNNABLE; // polling starts now
+        sched_kick_cpu(static_cast<int>(cpu));
+    }
     return Error::ok;
 }
 
-static bool
-any_submitted(const FlexscRegistration& r)
+// flexsc_wait for a polling registration: wake the thread if it sleeps and
+// there is work, then sleep until it completes something. The owner never
+// switches to the thread directly: it runs on its own CPU.
+static int32_t
+wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool submitted)
 {
-    const SyscallPage* page = page_of(r);
-    for (const SyscallEntry& e : page->entries) {
-        if (entry_status(e) == EntryStatus::submitted)
-            return true;
+    if (r.poller_asleep && submitted) {
+        r.poller_asleep = false;
+        set_poller_state(*page_of(r), PollerState::awake);
+        r.thread->env_status = ENV_RUNNABLE;
+        thiscpu->cpu_stats.flexsc_wakeups++;
+        sched_kick_cpu(r.thread->env_pinned_cpu);
     }
-    return false;
+    if (!submitted && r.blocked == 0)
+        return 0;
+    Env& owner = ctx.caller;
+    owner.env_status = ENV_NOT_RUNNABLE;
+    owner.env_tf.tf_regs.reg_eax = 0; // set to the completion count when woken
+    r.owner_waiting = true;
+    sched_yield();
 }
 
 // Waits until at least one entry completed since the last wait, and returns
@@ -104,8 +144,10 @@ sys_flexsc_wait(const SyscallContext& ctx)
         r->completed = 0;
         return n;
     }
-    bool submitted = any_submitted(*r);
+    bool submitted = flexsc_any_submitted(*r);
     Env* thread = r->thread;
+    if (r->polling)
+        return wait_for_poller(ctx, *r, submitted);
     bool thread_busy = thread->env_status == ENV_RUNNABLE || thread->env_status == ENV_RUNNING;
     if (!submitted && r->blocked == 0 && !thread_busy)
         return 0;
@@ -167,10 +209,11 @@ flexsc_teardown(Env* owner)
     FlexscRegistration* r = flexsc_registration(owner);
     if (r == nullptr)
         return;
-    if (r->thread == curenv) {
-        // The thread is running this very call (the owner destroyed itself
-        // through FlexSC): it finishes the teardown on its way out.
-        r->dying = true;
+    if (r->thread == curenv || r->thread->env_status == ENV_RUNNING) {
+        // The thread is running: this very call (the owner destroyed itself
+        // through FlexSC), or polling on another CPU. It finishes the teardown
+        // on its way out.
+        __atomic_store_n(&r->dying, true, __ATOMIC_RELEASE);
         return;
     }
     env_free(r->thread); // calls flexsc_thread_release
@@ -182,5 +225,7 @@ flexsc_thread_release(Env* thread)
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
     page_decref(r.page);
     page_decref(r.stack);
+    if (r.pgdir != nullptr)
+        page_decref(r.pgdir);
     memset(&r, 0, sizeof(r));
 }

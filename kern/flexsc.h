@@ -23,6 +23,12 @@ struct FlexscRegistration {
     int recv_entry;      // the entry blocked in ipc_recv, or -1
     bool owner_waiting;  // the owner sleeps in flexsc_wait
     bool dying;          // the owner was freed while the thread ran: it cleans up
+                         // (read without the lock by a polling thread)
+    // Polling registrations (FLEXSC_POLL) only:
+    bool polling;
+    bool poller_asleep;  // the thread sleeps; flexsc_wait wakes it
+    PageInfo* pgdir;     // a reference on the owner's page directory, which the
+                         // polling thread keeps loaded even if the owner dies
 };
 
 // The registration of owner, or nullptr.
@@ -42,6 +48,17 @@ FlexscRegistration& flexsc_registration_of_thread(const Env* thread);
 
 // Wakes the owner from flexsc_wait if it waits and some entry completed.
 void flexsc_wake_owner(FlexscRegistration& r);
+
+// For the two kinds of syscall thread (kern/flexsc_thread.cpp, kern/flexsc_poll.cpp):
+// One pass over the page in ring order from scan_pos; returns how many entries it served.
+uint32_t flexsc_serve_pass(FlexscRegistration& r);
+// Whether some entry is submitted (safe without the kernel lock: it only reads the page).
+bool flexsc_any_submitted(const FlexscRegistration& r);
+// Ends a thread whose owner is gone: frees it from the CPU's own stack, then schedules.
+[[noreturn]] void flexsc_thread_exit(Env* thread);
+
+// The polling thread's run (kern/flexsc_poll.cpp), on its own stack, kernel lock held.
+[[noreturn]] void flexsc_poll_main(Env* thread);
 
 // ipc hooks: a FlexSC ipc_recv marks its entry blocked; a send completes it.
 int32_t flexsc_block_ipc_recv(const SyscallContext& ctx);

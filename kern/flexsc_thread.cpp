@@ -14,6 +14,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <inc/x86.h>
 
 // Written at the bottom of each thread stack; a pass that overwrote it overflowed.
 static constexpr uint32_t STACK_CANARY = 0xF1E25C00;
@@ -38,9 +39,19 @@ call_on_stack(uintptr_t top, void (*fn)(Env*), Env* arg)
 [[noreturn]] static void
 thread_exit_on_cpu_stack(Env* thread)
 {
+    // A polling thread may still have its dead owner's page directory loaded,
+    // which env_free is about to release.
+    lcr3(paddr(kern_pgdir).raw());
+    kstats_count_pgdir_load();
     env_free(thread);
     curenv = nullptr;
     sched_yield();
+}
+
+void
+flexsc_thread_exit(Env* thread)
+{
+    call_on_stack(kstacktop(cpunum()), thread_exit_on_cpu_stack, thread);
 }
 
 // Serves one entry: claim it, copy its call into kernel memory once, run it.
@@ -69,34 +80,52 @@ serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
     return true;
 }
 
+uint32_t
+flexsc_serve_pass(FlexscRegistration& r)
+{
+    auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
+    // In ring order from where the last pass stopped: the library fills
+    // entries in ring order, so calls run in the order they were posted.
+    uint32_t start = r.scan_pos;
+    uint32_t served = 0;
+    for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
+        uint32_t i = (start + n) % FLEXSC_ENTRIES;
+        if (serve_entry(r, page->entries[i], static_cast<int>(i))) {
+            r.scan_pos = (i + 1) % FLEXSC_ENTRIES;
+            served++;
+        }
+        if (r.dying || r.owner->env_status == ENV_DYING)
+            break;
+    }
+    if (*static_cast<uint32_t*>(page2kva(r.stack)) != STACK_CANARY)
+        panic("FlexSC thread %08x overflowed its kernel stack", r.thread->env_id);
+    return served;
+}
+
+bool
+flexsc_any_submitted(const FlexscRegistration& r)
+{
+    auto* page = static_cast<const volatile SyscallPage*>(page2kva(r.page));
+    for (const volatile SyscallEntry& e : page->entries) {
+        if (entry_status(e) == EntryStatus::submitted)
+            return true;
+    }
+    return false;
+}
+
 [[noreturn]] static void
 thread_main(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
-    auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
+    if (r.polling)
+        flexsc_poll_main(thread);
     thiscpu->cpu_stats.flexsc_batches++;
-
-    // One pass in ring order from where the last one stopped: the library fills
-    // entries in ring order, so calls run in the order they were posted.
-    uint32_t start = r.scan_pos;
-    for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
-        uint32_t i = (start + n) % FLEXSC_ENTRIES;
-        if (serve_entry(r, page->entries[i], static_cast<int>(i)))
-            r.scan_pos = (i + 1) % FLEXSC_ENTRIES;
-        if (r.dying || r.owner->env_status == ENV_DYING)
-            break;
-    }
-
-    if (*static_cast<uint32_t*>(page2kva(r.stack)) != STACK_CANARY)
-        panic("FlexSC thread %08x overflowed its kernel stack", thread->env_id);
+    flexsc_serve_pass(r);
     if (r.dying)
-        call_on_stack(kstacktop(cpunum()), thread_exit_on_cpu_stack, thread);
+        flexsc_thread_exit(thread);
 
     // Entries posted meanwhile (by the owner on another CPU) keep the thread runnable.
-    bool more = false;
-    for (const volatile SyscallEntry& e : page->entries)
-        more = more || entry_status(e) == EntryStatus::submitted;
-    thread->env_status = more ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
+    thread->env_status = flexsc_any_submitted(r) ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
 
     // Latency: straight back to an owner that waits for this batch.
     flexsc_wake_owner(r);

@@ -100,6 +100,18 @@ lapic_eoi()
 }
 
 void
+lapic_send_wakeup(uint8_t apicid)
+{
+    if (lapic == nullptr)
+        return;
+    // Fixed delivery (mode 0), physical destination, edge triggered.
+    lapic_write(ICRHI, static_cast<uint32_t>(apicid) << 24);
+    lapic_write(ICRLO, IRQ_OFFSET + IRQ_WAKEUP);
+    while (lapic[ICRLO] & ICR_DELIVS)
+        ;
+}
+
+void
 lapic_startap(uint8_t apicid, uint32_t addr)
 {
     // The BIOS's warm reset path: shutdown code 0x0A in CMOS, and the

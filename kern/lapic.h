@@ -16,3 +16,7 @@ int lapic_id();
 void lapic_eoi();
 // Starts the CPU with APIC id apicid at physical address addr (real mode, page aligned, < 1 MiB).
 void lapic_startap(uint8_t apicid, uint32_t addr);
+
+// Sends CPU `apicid` the wake-up interrupt (IRQ_WAKEUP): a halted CPU wakes
+// and schedules; a busy one schedules as on a timer tick.
+void lapic_send_wakeup(uint8_t apicid);

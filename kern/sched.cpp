@@ -3,6 +3,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/kstats.h>
+#include <kern/lapic.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
 #include <kern/spinlock.h>
@@ -17,7 +18,7 @@ sched_yield()
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
-        if (e->env_status == ENV_RUNNABLE)
+        if (e->env_status == ENV_RUNNABLE && (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()))
             env_run(e);
     }
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
@@ -36,6 +37,22 @@ any_env_can_run()
             return true;
     }
     return false;
+}
+
+void
+sched_kick_cpu(int cpu)
+{
+    if (cpu != cpunum() && cpu >= 0 && cpu < ncpu)
+        lapic_send_wakeup(cpus[cpu].cpu_apicid);
+}
+
+void
+sched_kick_idle_cpus()
+{
+    for (int i = 0; i < ncpu; i++) {
+        if (i != cpunum() && __atomic_load_n(&cpus[i].cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED)
+            lapic_send_wakeup(cpus[i].cpu_apicid);
+    }
 }
 
 void

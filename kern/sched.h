@@ -7,6 +7,13 @@
 // again if nothing else can run). With nothing runnable, halts this CPU. Never returns.
 [[noreturn]] void sched_yield();
 
+// Makes CPU `cpu` schedule now (a wake-up interrupt), e.g. for an environment
+// pinned to it that just became runnable.
+void sched_kick_cpu(int cpu);
+// Wakes the halted CPUs (other than this one) so they look for work now, not
+// at their next timer tick.
+void sched_kick_idle_cpus();
+
 // Parks this CPU until there is work; with no environments at all, the boot
 // CPU drops into the monitor. Never returns.
 [[noreturn]] void sched_halt();

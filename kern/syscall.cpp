@@ -47,7 +47,7 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
     case Syscall::time_msec:
         return sys_time_msec();
     case Syscall::flexsc_register:
-        return to_int(sys_flexsc_register(ctx, args[0]));
+        return to_int(sys_flexsc_register(ctx, args[0], args[1], args[2]));
     case Syscall::flexsc_wait:
         return sys_flexsc_wait(ctx);
     case Syscall::kstats:

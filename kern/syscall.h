@@ -41,7 +41,7 @@ Error sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value,
                        uint32_t perm);
 int32_t sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
 int32_t sys_time_msec();
-Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va);
+Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
 int32_t sys_flexsc_wait(const SyscallContext& ctx);
 Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
 

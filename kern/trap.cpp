@@ -129,6 +129,10 @@ trap_dispatch(Trapframe* tf)
             timer_ticks = timer_ticks + 1;
         lapic_eoi();
         sched_yield();
+    case IRQ_OFFSET + IRQ_WAKEUP:
+        // Another CPU made something runnable that should run here now.
+        lapic_eoi();
+        sched_yield();
     // LAB 5: BEGIN SOLUTION
     case IRQ_OFFSET + IRQ_KBD:
         kbd_intr();

@@ -53,8 +53,8 @@ HANDLER trap_mchk, T_MCHK, 0
 HANDLER trap_simderr, T_SIMDERR, 0
 HANDLER trap_syscall, T_SYSCALL, 0
 
-// Hardware interrupts 0-15 arrive at IRQ_OFFSET + n.
-.irp irq, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 19
+// Hardware interrupts 0-15 arrive at IRQ_OFFSET + n; 17 and 19 come from the local APIC.
+.irp irq, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 19
 HANDLER trap_irq\irq, (IRQ_OFFSET + \irq), 0
 .endr
 

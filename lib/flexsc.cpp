@@ -41,13 +41,25 @@ trap(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0)
 int
 flexsc_register(uintptr_t va)
 {
+    return flexsc_register_with(va, 0, 0);
+}
+
+int
+flexsc_register_polling(int cpu, uintptr_t va)
+{
+    return flexsc_register_with(va, FLEXSC_POLL, static_cast<uint32_t>(cpu));
+}
+
+int
+flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
+{
     if (client_state() != nullptr)
         return to_int(Error::inval);
     // By trap: in transparent mode sys_page_alloc would come back here.
     int r = trap(Syscall::page_alloc, 0, CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
-    r = trap(Syscall::flexsc_register, va);
+    r = trap(Syscall::flexsc_register, va, flags, cpu);
     if (r < 0) {
         trap(Syscall::page_unmap, 0, CLIENT_VA);
         return r;
@@ -63,6 +75,26 @@ bool
 flexsc_registered()
 {
     return client_state() != nullptr;
+}
+
+// A polling syscall thread that is awake serves entries without being asked:
+// waiting for it is watching memory, not entering the kernel.
+static bool
+poller_awake(const FlexscClient& client)
+{
+    return poller_state(*client.page) == PollerState::awake;
+}
+
+int
+flexsc_wait_progress()
+{
+    FlexscClient* client = client_state();
+    if (client != nullptr && poller_awake(*client)) {
+        for (int i = 0; i < 64; i++)
+            asm volatile("pause");
+        return 1; // the caller looks at its entries again
+    }
+    return flexsc_wait();
 }
 
 int
@@ -102,7 +134,7 @@ acquire_entry()
                 return static_cast<int>(i);
             }
         }
-        int r = flexsc_wait();
+        int r = flexsc_wait_progress();
         if (r < 0)
             return r;
         if (r == 0)
@@ -148,7 +180,7 @@ flexsc_reap(int entry)
         return to_int(Error::inval);
     volatile SyscallEntry& e = client->page->entries[entry];
     while (entry_status(e) != EntryStatus::done) {
-        int r = flexsc_wait();
+        int r = flexsc_wait_progress();
         if (r < 0)
             return r;
         if (r == 0 && entry_status(e) != EntryStatus::done)
@@ -172,7 +204,7 @@ flexsc_flush()
             EntryStatus s = entry_status(client->page->entries[i]);
             pending = pending || s == EntryStatus::submitted || s == EntryStatus::busy;
         }
-        if (!pending || flexsc_wait() <= 0)
+        if (!pending || flexsc_wait_progress() <= 0)
             return;
     }
 }
@@ -288,6 +320,12 @@ uint32_t
 flex_time_msec()
 {
     return static_cast<uint32_t>(call(Syscall::time_msec));
+}
+
+int
+flex_kstats(KStats* out)
+{
+    return call(Syscall::kstats, reinterpret_cast<uint32_t>(out));
 }
 
 int

@@ -110,7 +110,7 @@ run_next()
         }
         if (!any_in_syscall())
             panic("threads: every thread is blocked (a deadlock)");
-        int r = flexsc_wait();
+        int r = flexsc_wait_progress();
         if (r < 0)
             panic("threads: flexsc_wait: %e", r);
         if (r == 0 && !wake_finished_syscalls())

@@ -1,0 +1,45 @@
+"""The polling syscall core (FLEXSC_POLL): a syscall thread pinned to CPU 1
+serves calls as they are posted, so the program's CPU never traps for them."""
+import pytest
+
+pytestmark = pytest.mark.lab("FlexSC")
+
+NO_CRASH = [r".*kernel panic", r".*user panic"]
+PIPELINED = r"flexscpoll: 1000 calls pipelined, 1000 right; (\d+) kernel entries for system calls, (\d+) wake-up\(s\)$"
+
+
+@pytest.mark.points(10)
+@pytest.mark.parametrize("cpus", [2, 4, 8])
+def test_pipelined_calls_take_no_kernel_entry(run_kernel, cpus):
+    run = run_kernel("flexscpoll", cpus=cpus, timeout=60)
+    assert run.reached, run.log.failure("flexscpoll never finished")
+    run.log.expect(r"flexscpoll: polling thread on CPU 1$", PIPELINED, absent=NO_CRASH)
+    entries, wakeups = (int(g) for g in run.log.find_all(PIPELINED)[0].groups())
+    # Every kernel entry would be a flexsc_wait to wake a thread that fell
+    # asleep; while it is awake there are none.
+    assert entries == wakeups and entries <= 2, run.log.failure(
+        "%d kernel entries and %d wake-ups for 1000 calls" % (entries, wakeups))
+
+
+@pytest.mark.points(5)
+def test_idle_thread_sleeps_and_one_wait_wakes_it(run_kernel):
+    run = run_kernel("flexscpoll", cpus=2, timeout=60)
+    run.log.expect(r"flexscpoll: the thread slept; a call woke it \(1 wake-up\), result right$",
+                   r"flexscpoll: done$", r"\[00001000\] free env 00001001$", absent=NO_CRASH)
+    run.log.expect_no_page_leak()
+
+
+@pytest.mark.points(5)
+def test_polling_needs_a_real_cpu_of_its_own(run_kernel):
+    run = run_kernel("flexscpoll", cpus=1)
+    run.log.expect(r"flexscpoll: polling on CPU 99: invalid parameter$",
+                   r"flexscpoll: polling on CPU 1: invalid parameter$", absent=NO_CRASH)
+
+
+@pytest.mark.points(5)
+def test_owner_faulting_while_the_thread_polls_ends_both(run_kernel):
+    run = run_kernel("flexscpoll fault", cpus=2)
+    assert run.reached, run.log.failure("the machine never settled")
+    run.log.expect(r"flexscpoll: faulting while the thread polls$", r"\[00001000\] user fault va 00000000",
+                   r"free env 00001000$", r"free env 00001001$", in_order=False, absent=NO_CRASH)
+    run.log.expect_no_page_leak()

@@ -1,0 +1,99 @@
+// The polling syscall thread (FLEXSC_POLL): core specialization.
+//
+// A polling thread is pinned to one CPU. While it has work it never sleeps:
+// it watches the syscall page with the kernel lock released (the other CPUs
+// keep entering the kernel), and takes the lock only to serve the entries it
+// finds. So a program on another CPU makes system calls by writing memory,
+// with no trap at all. After FLEXSC_POLL_IDLE_CYCLES without work it sleeps,
+// and says so in the page; the library's next flexsc_wait wakes it (and a
+// wake-up interrupt gets its CPU to run it at once). Like io_uring's SQPOLL
+// thread, it burns its CPU only while there is work to find.
+//
+// Unlocked, the thread touches nothing the owner's death could free: the page
+// (through the kernel's mapping; the registration holds a reference), and the
+// owner's page directory, loaded in CR3, on which the registration also holds
+// a reference. The owner's death only sets r.dying, which the thread reads.
+
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/flexsc.h>
+#include <kern/kstats.h>
+#include <kern/lapic.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <inc/x86.h>
+
+// About 50 ms of host time under QEMU (its TSC follows the host's): long
+// enough that a program between two calls, or a vCPU the host briefly
+// deschedules, does not put the thread to sleep.
+static constexpr uint64_t FLEXSC_POLL_IDLE_CYCLES = 100'000'000;
+
+static bool
+dying(const FlexscRegistration& r, const Env* thread)
+{
+    return __atomic_load_n(&r.dying, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&thread->env_status, __ATOMIC_ACQUIRE) == ENV_DYING;
+}
+
+// Spins, without the kernel lock, until an entry is submitted, the owner dies,
+// or the idle budget runs out. Returns whether there is work.
+static bool
+poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
+{
+    unlock_kernel();
+    bool work = false;
+    while (!dying(r, thread) && read_tsc() - idle_since < FLEXSC_POLL_IDLE_CYCLES) {
+        if (flexsc_any_submitted(r)) {
+            work = true;
+            break;
+        }
+        asm volatile("pause");
+    }
+    lock_kernel();
+    return work;
+}
+
+// Goes to sleep unless an entry slipped in; returns only in that case.
+static void
+try_sleep(FlexscRegistration& r, Env* thread)
+{
+    auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
+    // Say "asleep" first, then look: a program that posts after this look sees
+    // "asleep" and calls flexsc_wait, which finds the thread asleep and wakes it.
+    set_poller_state(*page, PollerState::asleep);
+    if (flexsc_any_submitted(r)) {
+        set_poller_state(*page, PollerState::awake);
+        return;
+    }
+    r.poller_asleep = true;
+    thread->env_status = ENV_NOT_RUNNABLE;
+    sched_yield();
+}
+
+void
+flexsc_poll_main(Env* thread)
+{
+    FlexscRegistration& r = flexsc_registration_of_thread(thread);
+    set_poller_state(*static_cast<volatile SyscallPage*>(page2kva(r.page)), PollerState::awake);
+    uint64_t idle_since = read_tsc();
+    for (;;) {
+        if (dying(r, thread))
+            flexsc_thread_exit(thread);
+        if (r.owner->env_status != ENV_DYING) {
+            uint32_t served = flexsc_serve_pass(r);
+            if (served > 0) {
+                thiscpu->cpu_stats.flexsc_batches++;
+                idle_since = read_tsc();
+            }
+            bool was_waiting = r.owner_waiting;
+            flexsc_wake_owner(r);
+            if (was_waiting && !r.owner_waiting)
+                sched_kick_idle_cpus(); // the owner can run: an idle CPU should take it now
+        }
+        if (poll_unlocked(r, thread, idle_since) || dying(r, thread))
+            continue;
+        try_sleep(r, thread); // returns if an entry slipped in: serve it
+        idle_since = read_tsc();
+    }
+}
