@@ -41,5 +41,6 @@ def test_owner_faulting_while_the_thread_polls_ends_both(run_kernel):
     run = run_kernel("flexscpoll fault", cpus=2)
     assert run.reached, run.log.failure("the machine never settled")
     run.log.expect(r"flexscpoll: faulting while the thread polls$", r"\[00001000\] user fault va 00000000",
-                   r"free env 00001000$", r"free env 00001001$", in_order=False, absent=NO_CRASH)
+                   r"\[00001000\] free env 00001000$", r"\[00001000\] free env 00001001$", in_order=False,
+                   absent=NO_CRASH)
     run.log.expect_no_page_leak()
