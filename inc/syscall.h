@@ -31,3 +31,26 @@ static_assert(static_cast<uint32_t>(Syscall::flexsc_register) == 15);
 
 // How a system call reached the kernel (counted in kstats).
 enum class SyscallPath : uint32_t { int30 = 0, sysenter = 1, flexsc = 2, count };
+
+// Names for statistics (the monitor's and the user program's kstats).
+inline const char*
+syscall_name(uint32_t number)
+{
+    static constexpr const char* names[] = {
+        "cputs",          "cgetc",        "getenvid",   "env_destroy",
+        "page_alloc",     "page_map",     "page_unmap", "exofork",
+        "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
+        "ipc_try_send",   "ipc_recv",     "time_msec",  "flexsc_register",
+        "flexsc_wait",    "kstats",
+    };
+    static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Syscall::count));
+    return number < static_cast<uint32_t>(Syscall::count) ? names[number] : "(invalid)";
+}
+
+inline const char*
+syscall_path_name(uint32_t path)
+{
+    static constexpr const char* names[] = {"int $0x30", "sysenter", "flexsc"};
+    static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(SyscallPath::count));
+    return path < static_cast<uint32_t>(SyscallPath::count) ? names[path] : "(invalid)";
+}

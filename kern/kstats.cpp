@@ -23,17 +23,6 @@ kstats_total()
     return total;
 }
 
-static const char* const syscall_names[] = {
-    "cputs",          "cgetc",        "getenvid",  "env_destroy",
-    "page_alloc",     "page_map",     "page_unmap", "exofork",
-    "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
-    "ipc_try_send",   "ipc_recv",     "time_msec", "flexsc_register",
-    "flexsc_wait",    "kstats",
-};
-static_assert(array_size(syscall_names) == static_cast<size_t>(Syscall::count));
-static const char* const path_names[] = {"int $0x30", "sysenter", "flexsc"};
-static_assert(array_size(path_names) == static_cast<size_t>(SyscallPath::count));
-
 // kstats: the nonzero counters, summed over CPUs.
 int
 mon_kstats(int, char**, Trapframe*)
@@ -46,12 +35,11 @@ mon_kstats(int, char**, Trapframe*)
     }
     for (int n = 0; n < KSTATS_SYSCALLS; n++) {
         if (s.syscalls[n] != 0) {
-            const char* name = n < static_cast<int>(array_size(syscall_names)) ? syscall_names[n] : "(invalid)";
-            cprintf("  syscall %-19s %u\n", name, s.syscalls[n]);
+            cprintf("  syscall %-19s %u\n", syscall_name(n), s.syscalls[n]);
         }
     }
-    for (size_t p = 0; p < array_size(path_names); p++)
-        cprintf("  syscalls by %-15s %u\n", path_names[p], s.syscall_paths[p]);
+    for (uint32_t p = 0; p < static_cast<uint32_t>(SyscallPath::count); p++)
+        cprintf("  syscalls by %-15s %u\n", syscall_path_name(p), s.syscall_paths[p]);
     cprintf("  env switches                 %u\n", s.env_switches);
     cprintf("  page directory loads         %u\n", s.pgdir_loads);
     cprintf("  flexsc entries served        %u\n", s.flexsc_entries);

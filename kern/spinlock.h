@@ -46,10 +46,12 @@ lock_kernel()
     kernel_lock.acquire();
 }
 
+// No pause after the release: every caller leaves the kernel (to user space
+// or to hlt) or spins with pauses of its own, so a waiting CPU gets its turn;
+// and under QEMU a pause ends the emulator's translated-code loop, which made
+// every system call return noticeably slower.
 inline void
 unlock_kernel()
 {
     kernel_lock.release();
-    // Let another CPU take the lock before this one can come back for it.
-    asm volatile("pause");
 }

@@ -63,6 +63,7 @@ sysenter_trap(Trapframe* tf)
     tf->tf_eip = *reinterpret_cast<const uint32_t*>(user_sp);
     tf->tf_esp = user_sp + 4;
     tf->tf_eflags |= FL_IF; // sysenter cleared it; user code runs with it set
+    uint32_t eflags = tf->tf_eflags;
 
     e->env_tf = *tf;
     last_tf = &e->env_tf;
@@ -71,9 +72,12 @@ sysenter_trap(Trapframe* tf)
     r.reg_eax = static_cast<uint32_t>(
         syscall_dispatch(SyscallContext{*e, SyscallPath::sysenter}, r.reg_eax, args));
 
-    // Straight back with sysexit, unless the caller stopped running here or is
-    // single-stepping (sysexit would take the trap flag's trap in the kernel).
-    if (curenv == e && e->env_status == ENV_RUNNING && !(e->env_tf.tf_eflags & FL_TF)) {
+    // Straight back with sysexit, unless the caller stopped running here, or
+    // its flags changed (sysexit does not restore them; the stub treats only
+    // the arithmetic ones as clobbered), or it is single-stepping (sysexit
+    // would take the trap flag's trap in the kernel).
+    if (curenv == e && e->env_status == ENV_RUNNING && e->env_tf.tf_eflags == eflags &&
+        !(e->env_tf.tf_eflags & FL_TF)) {
         *tf = e->env_tf;
         unlock_kernel();
         return;
