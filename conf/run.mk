@@ -16,7 +16,7 @@ QEMU_BASEOPTS = -drive file=$(IMAGE),index=0,media=disk,format=raw \
 # make qemu* boots to the shell (icode -> init -> sh); BOOTARGS= gives the bare
 # kernel monitor.
 BOOTARGS ?= icode
-QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),-fw_cfg name=opt/flexjos/bootargs$(comma)string=$(BOOTARGS))
+QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(BOOTARGS)')
 comma := ,
 
 QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio -gdb tcp::$(GDBPORT) $(QEMUEXTRA)
@@ -39,20 +39,24 @@ qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 
 # make run-NAME[-nox][-gdb]: boot the kernel running user program NAME.
 # (GNU make picks the rule with the shortest stem, so run-x-nox-gdb gets stem x.)
+# ARGS="..." gives it arguments; FLEXSC=1 boots it in transparent FlexSC mode
+# (boot option +flexsc, kern/boot_command.h): make run-kstats-nox ARGS="primespipe 100".
+RUN_BOOTARGS = '-fw_cfg' 'name=opt/flexjos/bootargs,string=$(if $(FLEXSC),+flexsc )$*$(if $(ARGS), $(ARGS))'
+run-%: BOOTARGS := # the rule passes its own boot argument (QEMU refuses two)
 run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S -fw_cfg name=opt/flexjos/bootargs,string=$*
+	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S $(RUN_BOOTARGS)
 
 run-%-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMUOPTS) -S -fw_cfg name=opt/flexjos/bootargs,string=$*
+	$(QEMU) $(QEMUOPTS) -S $(RUN_BOOTARGS)
 
 run-%-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Use Ctrl-a x to exit qemu"
-	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -fw_cfg name=opt/flexjos/bootargs,string=$*
+	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
-	$(QEMU) $(QEMUOPTS) -fw_cfg name=opt/flexjos/bootargs,string=$*
+	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).
 .gdbinit: .gdbinit.tmpl conf/env.mk

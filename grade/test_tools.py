@@ -107,3 +107,40 @@ def test_bochs_boots_to_the_monitor(flexjos, request):
     request.node._flexjos_serial = text
     booted = "6828 decimal is 15254 octal!" in text and "K> " in text
     assert booted, "Bochs did not boot to the monitor; serial output:\n" + text[-2000:]
+
+
+def run_make_until(root, args, pattern, timeout=60):
+    """Runs `make ARGS` (a QEMU boot) until its output matches pattern or it
+    times out, then kills it. Returns the output."""
+    proc = subprocess.Popen(["make", "--no-print-directory"] + args, cwd=root, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        os.set_blocking(proc.stdout.fileno(), False)
+        while time.monotonic() < deadline and not re.search(pattern, out.decode(errors="replace"), re.M):
+            chunk = proc.stdout.read()
+            if chunk:
+                out += chunk
+            elif proc.poll() is not None:
+                break
+            else:
+                time.sleep(0.05)
+    finally:
+        kill_group(proc)
+    return out.decode(errors="replace")
+
+
+@pytest.mark.points(0)
+@pytest.mark.parametrize("args, pattern", [
+    # The README's first command: boot and run the FlexSC demo.
+    (["run-flexsc-nox"], r"^K> "),
+    (["run-kstats-nox", "ARGS=primespipe 30", "FLEXSC=1"], r"^kstats: flexsc entries \d+"),
+])
+def test_make_run_boots_the_program(flexjos, request, args, pattern):
+    # Its own gdb port and -snapshot: other tests boot the same images at the same time.
+    out = run_make_until(flexjos.root, args + ["GDBPORT=%d" % free_tcp_port(), "QEMUEXTRA=-snapshot"],
+                         pattern)
+    request.node._flexjos_serial = out
+    assert re.search(pattern, out, re.M), out[-3000:]
+    assert "duplicate fw_cfg" not in out and "kernel panic" not in out, out[-3000:]
