@@ -13,7 +13,8 @@
 // blocks only its own thread.
 //
 // Returning from umain ends the whole environment, as exit() does; a thread
-// that wants the others to finish joins them first.
+// that wants the others to finish joins them first. A fork child has only
+// the thread that called fork (as with POSIX).
 #pragma once
 
 #include <inc/types.h>
@@ -72,3 +73,5 @@ int flexsc_threads_start();
 // upcall), and parking it until the entry completes.
 bool uthread_can_park();
 void uthread_park_on_entry(int entry);
+// For fork (lib/fork.cpp): the child keeps only the thread that forked.
+void uthread_after_fork();

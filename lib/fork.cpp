@@ -3,6 +3,7 @@
 // (sfork), and a page-fault handler copies a COW page on the first write.
 
 #include <inc/lib.h>
+#include <inc/uthread.h>
 
 extern "C" char perenv_start[], perenv_end[]; // user/user.ld
 
@@ -86,6 +87,7 @@ fork_common(Sharing sharing)
         return child;
     if (child == 0) {
         thisenv = &envs[ENVX(sys_getenvid())];
+        uthread_after_fork();
         return 0;
     }
 

@@ -26,6 +26,21 @@ init_threads()
     current->state = ThreadState::running;
 }
 
+void
+uthread_after_fork()
+{
+    // As with POSIX fork, the child runs only the thread that forked: the
+    // others' calls in flight belong to the parent's syscall page.
+    if (current == nullptr)
+        return;
+    for (Thread& t : threads) {
+        if (&t != current && t.state != ThreadState::free) {
+            t.state = ThreadState::free;
+            t.id += THREAD_MAX;
+        }
+    }
+}
+
 Thread*
 uthread_current()
 {
