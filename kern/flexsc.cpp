@@ -169,7 +169,8 @@ sys_flexsc_wait(const SyscallContext& ctx)
 void
 flexsc_wake_owner(FlexscRegistration& r)
 {
-    if (!r.owner_waiting || r.completed == 0)
+    // A dying registration's owner may be freed already: never make it runnable.
+    if (r.dying || !r.owner_waiting || r.completed == 0)
         return;
     r.owner->env_tf.tf_regs.reg_eax = r.completed;
     r.completed = 0;

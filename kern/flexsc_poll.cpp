@@ -82,6 +82,8 @@ flexsc_poll_main(Env* thread)
             flexsc_thread_exit(thread);
         if (r.owner->env_status != ENV_DYING) {
             uint32_t served = flexsc_serve_pass(r);
+            if (r.dying) // the owner destroyed itself through this very pass
+                flexsc_thread_exit(thread);
             if (served > 0) {
                 thiscpu->cpu_stats.flexsc_batches++;
                 idle_since = read_tsc();
