@@ -72,6 +72,14 @@ def test_hostile_input_keeps_the_kernel_up_and_frees_every_page(run_kernel, cpus
     run.log.expect_no_page_leak()
 
 
+@pytest.mark.points(10)
+def test_hostile_input_against_polling_threads(run_kernel):
+    # The same cases with syscall threads that poll on CPUs 1 and 2 without the kernel lock.
+    run = run_program(run_kernel, "flexschostile poll", cpus=4, timeout=60)
+    run.log.expect(*HOSTILE_LINES, absent=NO_CRASH)
+    run.log.expect_no_page_leak()
+
+
 @pytest.mark.points(0)
 @pytest.mark.parametrize("cpus", [4, 8])
 def test_hostile_input_on_more_cpus(run_kernel, cpus):

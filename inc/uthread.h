@@ -73,5 +73,8 @@ int flexsc_threads_start();
 // upcall), and parking it until the entry completes.
 bool uthread_can_park();
 void uthread_park_on_entry(int entry);
-// For fork (lib/fork.cpp): the child keeps only the thread that forked.
+// For fork (lib/fork.cpp): no parking while it copies the address space;
+// the child keeps only the thread that forked.
+void uthread_fork_begins();
+void uthread_fork_ends();
 void uthread_after_fork();

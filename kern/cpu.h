@@ -17,6 +17,8 @@ struct CpuInfo {
     Env* cpu_env;            // the environment running here, or nullptr
     TaskState cpu_ts;        // where this CPU's traps find their kernel stack
     KStats cpu_stats;        // counters (kern/kstats.h)
+    volatile uint32_t cpu_tlb_flush_asked; // another CPU waits for this one to flush its TLB
+    uint32_t cpu_tlb_generation;  // page_table_generation when this CPU last loaded CR3
 };
 
 extern CpuInfo cpus[NCPU];

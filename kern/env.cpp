@@ -4,6 +4,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/flexsc.h>
+#include <kern/tlb_shootdown.h>
 #include <kern/kstats.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -196,11 +197,20 @@ env_free(Env* e)
     env_release_slot(e);
 }
 
+bool
+env_on_other_cpu(const Env* e)
+{
+    int c = e->env_cpunum;
+    return e != curenv && c >= 0 && c < ncpu && cpus[c].cpu_env == e;
+}
+
 void
 env_destroy(Env* e)
 {
-    // An environment running on another CPU is freed there, at its next kernel entry.
-    if (e->env_status == ENV_RUNNING && e != curenv) {
+    // An environment running on another CPU is freed there, at its next kernel
+    // entry. (Asked of the CPU, not of env_status: a FlexSC thread may have set
+    // the status of its running owner.)
+    if (env_on_other_cpu(e)) {
         e->env_status = ENV_DYING;
         return;
     }
@@ -224,12 +234,10 @@ env_run(Env* e)
     e->env_status = ENV_RUNNING;
     e->env_cpunum = cpunum();
     e->env_runs++;
-    // Writing CR3 flushes the TLB: skip it when the address space is already loaded.
-    uint32_t pgdir_pa = paddr(e->env_pgdir).raw();
-    if (rcr3() != pgdir_pa) {
-        lcr3(pgdir_pa);
+    // Writing CR3 flushes the TLB: skip it when the address space is already
+    // loaded and its translations cannot be stale (kern/tlb_shootdown.h).
+    if (tlb_load_pgdir(paddr(e->env_pgdir).raw()))
         kstats_count_pgdir_load();
-    }
     // LAB 3: END SOLUTION
     // A syscall thread runs in the kernel, keeping the kernel lock.
     if (e->env_type == ENV_TYPE_FLEXSC)

@@ -25,6 +25,9 @@ Result<Env*> env_alloc(envid_t parent_id);
 // that shares owner's page directory. Errors: no_free_env.
 Result<Env*> env_alloc_kernel_thread(Env* owner);
 
+// Whether e is the current environment of another CPU (whatever its status says).
+bool env_on_other_cpu(const Env* e);
+
 // Creates an environment running the ELF program in binary[0..size), with
 // argv (null-terminated; nullptr: no arguments) on its stack.
 // Errors: no_free_env, no_mem, not_exec (not a valid i386 executable), inval

@@ -48,7 +48,7 @@ cpu_has_poller(uint32_t cpu)
 // thread; with FLEXSC_POLL in flags, a polling thread pinned to `cpu`.
 // Errors: inval (va not page aligned or not below UTOP, already registered,
 // not an ordinary environment, unknown flags; for polling: no such CPU, the
-// only CPU, or one that already has a polling thread), no_mem, no_free_env
+// boot CPU 0, or one that already has a polling thread), no_mem, no_free_env
 // (also while a polling thread of an earlier owner of this slot winds down).
 Error
 sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu)
@@ -59,8 +59,9 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         (flags & ~FLEXSC_POLL) != 0)
         return Error::inval;
     bool polling = flags & FLEXSC_POLL;
-    // A polling thread owns its CPU while it has work: there must be another for the program.
-    if (polling && (cpu >= static_cast<uint32_t>(ncpu) || ncpu < 2 || cpu_has_poller(cpu)))
+    // A polling thread owns its CPU while it has work, with interrupts off: not
+    // the boot CPU, which keeps the time and takes the device interrupts.
+    if (polling && (cpu == 0 || cpu >= static_cast<uint32_t>(ncpu) || cpu_has_poller(cpu)))
         return Error::inval;
     if (registrations[ENVX(owner.env_id)].thread != nullptr)
         return Error::no_free_env;

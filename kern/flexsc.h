@@ -56,6 +56,9 @@ uint32_t flexsc_serve_pass(FlexscRegistration& r);
 bool flexsc_any_submitted(const FlexscRegistration& r);
 // Ends a thread whose owner is gone: frees it from the CPU's own stack, then schedules.
 [[noreturn]] void flexsc_thread_exit(Env* thread);
+// Leaves the thread's stack for the CPU's, then runs the owner if it is
+// runnable, else schedules. How every run of a thread that does not exit ends.
+[[noreturn]] void flexsc_thread_leave(Env* thread);
 
 // The polling thread's run (kern/flexsc_poll.cpp), on its own stack, kernel lock held.
 [[noreturn]] void flexsc_poll_main(Env* thread);

@@ -37,14 +37,15 @@ dying(const FlexscRegistration& r, const Env* thread)
 }
 
 // Spins, without the kernel lock, until an entry is submitted, the owner dies,
-// or the idle budget runs out. Returns whether there is work.
+// or the idle budget runs out. Returns whether there is work. (Entries of an
+// owner being destroyed are no work: they will never be served.)
 static bool
 poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
 {
     unlock_kernel();
     bool work = false;
     while (!dying(r, thread) && read_tsc() - idle_since < FLEXSC_POLL_IDLE_CYCLES) {
-        if (flexsc_any_submitted(r)) {
+        if (flexsc_any_submitted(r) && __atomic_load_n(&r.owner->env_status, __ATOMIC_ACQUIRE) != ENV_DYING) {
             work = true;
             break;
         }
@@ -68,7 +69,7 @@ try_sleep(FlexscRegistration& r, Env* thread)
     }
     r.poller_asleep = true;
     thread->env_status = ENV_NOT_RUNNABLE;
-    sched_yield();
+    flexsc_thread_leave(thread);
 }
 
 void

@@ -14,6 +14,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
 
 // Written at the bottom of each thread stack; a pass that overwrote it overflowed.
@@ -54,6 +55,24 @@ flexsc_thread_exit(Env* thread)
     call_on_stack(kstacktop(cpunum()), thread_exit_on_cpu_stack, thread);
 }
 
+// Runs the owner if it can run, else schedules: from the CPU's own stack.
+[[noreturn]] static void
+leave_on_cpu_stack(Env* thread)
+{
+    Env* owner = flexsc_registration_of_thread(thread).owner;
+    if (owner->env_status == ENV_RUNNABLE && (owner->env_pinned_cpu < 0 || owner->env_pinned_cpu == cpunum()))
+        env_run(owner);
+    sched_yield();
+}
+
+void
+flexsc_thread_leave(Env* thread)
+{
+    // Not from the thread's stack: once this CPU drops the kernel lock (on its
+    // way to user space or to hlt), another CPU may free the thread, stack and all.
+    call_on_stack(kstacktop(cpunum()), leave_on_cpu_stack, thread);
+}
+
 // Serves one entry: claim it, copy its call into kernel memory once, run it.
 // Returns whether the entry was submitted (and so is now served).
 static bool
@@ -68,6 +87,14 @@ serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
 
     int32_t result = syscall_dispatch(SyscallContext{*r.owner, SyscallPath::flexsc, index}, number, args);
     thiscpu->cpu_stats.flexsc_entries++;
+    // The owner may be running on another CPU meanwhile (it posts while the
+    // thread serves): if this call changed its mappings, its TLB must forget
+    // them before the result (and the freed pages) can be used.
+    bool remaps = number == static_cast<uint32_t>(Syscall::page_alloc) ||
+                  number == static_cast<uint32_t>(Syscall::page_map) ||
+                  number == static_cast<uint32_t>(Syscall::page_unmap);
+    if (remaps && !r.dying && env_on_other_cpu(r.owner))
+        tlb_shootdown(r.owner->env_cpunum);
     if (r.dying)
         return true; // the owner is gone, and with it the page's meaning
     if (result == SYSCALL_BLOCKED) {
@@ -84,6 +111,10 @@ uint32_t
 flexsc_serve_pass(FlexscRegistration& r)
 {
     auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
+    // A polling thread keeps the owner's directory loaded between passes,
+    // while other CPUs may change its page tables.
+    if (tlb_load_pgdir(rcr3()))
+        kstats_count_pgdir_load();
     // In ring order from where the last pass stopped: the library fills
     // entries in ring order, so calls run in the order they were posted.
     uint32_t start = r.scan_pos;
@@ -129,9 +160,7 @@ thread_main(Env* thread)
 
     // Latency: straight back to an owner that waits for this batch.
     flexsc_wake_owner(r);
-    if (r.owner->env_status == ENV_RUNNABLE)
-        env_run(r.owner);
-    sched_yield();
+    flexsc_thread_leave(thread);
 }
 
 void

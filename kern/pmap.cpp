@@ -4,6 +4,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/x86.h>
@@ -127,7 +128,9 @@ page_remove(pde_t* pgdir, VirtAddr va)
 void
 tlb_invalidate(pde_t* pgdir, VirtAddr va)
 {
-    // Only the page directory in CR3 has translations in the TLB.
+    // Only the page directory in CR3 has translations in the TLB. (Another
+    // CPU with the same directory loaded learns of it through the generation.)
+    page_table_generation = page_table_generation + 1;
     if (rcr3() == paddr(pgdir).raw())
         invlpg(va.raw());
 }

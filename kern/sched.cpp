@@ -18,7 +18,9 @@ sched_yield()
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
-        if (e->env_status == ENV_RUNNABLE && (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()))
+        // (Runnable but still on another CPU: its status was changed while it ran.)
+        if (e->env_status == ENV_RUNNABLE && (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()) &&
+            !env_on_other_cpu(e))
             env_run(e);
     }
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)

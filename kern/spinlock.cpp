@@ -5,6 +5,7 @@
 #include <kern/cpu.h>
 #include <kern/kdebug.h>
 #include <kern/spinlock.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/assert.h>
 #include <inc/stdio.h>
 #include <inc/x86.h>
@@ -58,8 +59,11 @@ Spinlock::acquire()
         print_pcs(m_pcs, 10);
         panic("acquire: CPU %d already holds %s", cpunum(), m_name);
     }
-    while (xchg(&m_locked, 1) != 0)
+    while (xchg(&m_locked, 1) != 0) {
+        // The holder may be waiting for this CPU to flush its TLB.
+        tlb_flush_if_asked();
         pause(); // tells the CPU (and QEMU) that this is a spin-wait loop
+    }
     m_cpu = thiscpu;
     record_pcs(m_pcs, 10);
 }

@@ -12,6 +12,7 @@
 #include <kern/sched.h>
 #include <kern/syscall.h>
 #include <kern/trap.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/stdio.h>
 #include <inc/x86.h>
 
@@ -184,6 +185,7 @@ trap(Trapframe* tf)
                            curenv->env_pgfault_upcall != 0;
     if (tf->tf_trapno < IRQ_OFFSET && !user_handles_it)
         cprintf("Incoming TRAP frame at %p\n", tf);
+    tlb_flush_if_asked();
 
     if ((tf->tf_cs & 3) == 3) {
         // From user mode: take the big kernel lock (kern/spinlock.h), and keep

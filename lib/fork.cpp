@@ -79,15 +79,16 @@ private_under_sfork(uintptr_t va)
 }
 
 static envid_t
-fork_common(Sharing sharing)
+make_child(Sharing sharing)
 {
     set_pgfault_handler(cow_fault);
     envid_t child = sys_exofork();
     if (child < 0)
         return child;
     if (child == 0) {
+        uthread_after_fork(); // first: the next system call may be routed
+        uthread_fork_ends();
         thisenv = &envs[ENVX(sys_getenvid())];
-        uthread_after_fork();
         return 0;
     }
 
@@ -113,6 +114,16 @@ fork_common(Sharing sharing)
         sys_env_destroy(child); // out of memory halfway: no half-made child stays behind
         return r;
     }
+    return child;
+}
+
+static envid_t
+fork_common(Sharing sharing)
+{
+    uthread_fork_begins();
+    envid_t child = make_child(sharing);
+    if (child != 0)
+        uthread_fork_ends(); // (the child has ended it already)
     return child;
 }
 

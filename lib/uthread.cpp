@@ -39,6 +39,24 @@ uthread_after_fork()
             t.id += THREAD_MAX;
         }
     }
+    current->state = ThreadState::running;
+    current->joiner = nullptr; // (queues that still name freed threads skip them)
+}
+
+// fork's own calls must not park the forking thread: the other threads would
+// run (and write memory) while the child's copy of the address space is made.
+PER_ENV static bool forking;
+
+void
+uthread_fork_begins()
+{
+    forking = true;
+}
+
+void
+uthread_fork_ends()
+{
+    forking = false;
 }
 
 Thread*
@@ -66,7 +84,7 @@ uthread_can_park()
 {
     // A page-fault upcall runs on the one exception stack, whoever it interrupted:
     // it must finish before any other thread runs.
-    return current != nullptr && !on_exception_stack();
+    return current != nullptr && !forking && !on_exception_stack();
 }
 
 // Threads whose FlexSC entry completed become runnable.
@@ -158,15 +176,18 @@ uthread_block_on(ThreadQueue& q)
 Thread*
 uthread_wake_one(ThreadQueue& q)
 {
-    Thread* t = q.head;
-    if (t == nullptr)
-        return nullptr;
-    q.head = t->next;
-    if (q.head == nullptr)
-        q.tail = nullptr;
-    t->next = nullptr;
-    t->state = ThreadState::ready;
-    return t;
+    while (Thread* t = q.head) {
+        q.head = t->next;
+        if (q.head == nullptr)
+            q.tail = nullptr;
+        t->next = nullptr;
+        // A fork child's queues may still name threads it does not have.
+        if (t->state == ThreadState::blocked) {
+            t->state = ThreadState::ready;
+            return t;
+        }
+    }
+    return nullptr;
 }
 
 void
@@ -256,7 +277,7 @@ thread_exit(int value)
     Thread* self = uthread_current();
     self->exit_value = value;
     self->state = ThreadState::exited;
-    if (self->joiner != nullptr)
+    if (self->joiner != nullptr && self->joiner->state == ThreadState::blocked)
         self->joiner->state = ThreadState::ready;
     if (!any_thread_alive())
         exit();

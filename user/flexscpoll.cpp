@@ -50,6 +50,7 @@ void
 umain(int argc, char** argv)
 {
     cprintf("flexscpoll: polling on CPU 99: %e\n", flexsc_register_polling(99));
+    cprintf("flexscpoll: polling on the boot CPU: %e\n", flexsc_register_polling(0));
     int r = flexsc_register_polling(1);
     if (r < 0) {
         cprintf("flexscpoll: polling on CPU 1: %e\n", r);
