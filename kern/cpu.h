@@ -15,10 +15,10 @@ struct CpuInfo {
     uint8_t cpu_apicid;      // its local APIC id
     volatile uint32_t cpu_status;
     Env* cpu_env;            // the environment running here, or nullptr
-    TaskState cpu_ts;        // where this CPU's traps find their kernel stack
-    KStats cpu_stats;        // counters (kern/kstats.h)
     volatile uint32_t cpu_tlb_flush_asked; // another CPU waits for this one to flush its TLB
     uint32_t cpu_tlb_generation;  // page_table_generation when this CPU last loaded CR3
+    TaskState cpu_ts;        // where this CPU's traps find their kernel stack
+    KStats cpu_stats;        // counters (kern/kstats.h)
 };
 
 extern CpuInfo cpus[NCPU];
@@ -27,8 +27,21 @@ extern uint8_t percpu_kstacks[NCPU][KSTKSIZE];
 extern int ncpu;        // CPUs found
 extern CpuInfo* bootcpu;
 
-// This CPU's index in cpus[] (0 until the LAPIC is mapped).
-int cpunum();
+// This CPU's index in cpus[] (0 until the LAPIC is mapped). Inline, because
+// every thiscpu and curenv asks: once a CPU has loaded its own task state
+// segment (kern/gdt.cpp), its task register names it, one instruction away;
+// before that, the local APIC is asked (a device access, slow under emulation).
+int cpunum_from_lapic();
+
+inline int
+cpunum()
+{
+    uint32_t tr = 0;
+    asm volatile("str %w0" : "+r"(tr));
+    if (__builtin_expect(tr >= GD_TSS0, 1))
+        return static_cast<int>((tr - GD_TSS0) >> 3);
+    return cpunum_from_lapic();
+}
 #define thiscpu (&cpus[cpunum()])
 #define curenv (thiscpu->cpu_env)
 

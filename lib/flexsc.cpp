@@ -22,8 +22,10 @@ constexpr uintptr_t CLIENT_VA = FLEXSC_DEFAULT_VA - PGSIZE;
 // buffer may change before the syscall thread reads it.
 PER_ENV static char cputs_chunks[FLEXSC_ENTRIES][CPUTS_CHUNK];
 
-// The registration, if this address space has one.
-static FlexscClient*
+// The registration, if this address space has one. The helpers on the path of
+// every call are always inlined: the library is built with -O1, and under
+// emulation a call (and its return) costs far more than these few instructions.
+[[gnu::always_inline]] static inline FlexscClient*
 client_state()
 {
     if (!(uvpd[PDX(CLIENT_VA)] & PTE_P) || !(uvpt[PGNUM(CLIENT_VA)] & PTE_P))
@@ -105,7 +107,7 @@ flexsc_wait()
 }
 
 // Frees entry i if it is a finished fire-and-forget call.
-static void
+[[gnu::always_inline]] static inline void
 reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
@@ -118,7 +120,7 @@ reclaim(FlexscClient& client, uint32_t i)
 // Finds a free entry, going round the ring from client.next (so the syscall
 // thread, which also goes round, runs calls in posting order). When none is
 // free, waits for the kernel to finish some. Returns the index or an error.
-static int
+[[gnu::always_inline]] static inline int
 acquire_entry()
 {
     FlexscClient* state = client_state();
@@ -142,7 +144,7 @@ acquire_entry()
     }
 }
 
-static void
+[[gnu::always_inline]] static inline void
 submit(int i, Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     volatile SyscallEntry& e = client_state()->page->entries[i];
