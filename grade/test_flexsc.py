@@ -141,3 +141,12 @@ def test_fork_children_do_not_inherit_the_registration(run_kernel):
     # The child registers its own page and thread: 00001003 serves 00001002.
     run.log.expect(r"\[00001000\] new flexsc thread 00001001$", r"\[00001002\] new flexsc thread 00001003$",
                    absent=NO_CRASH)
+
+
+@pytest.mark.points(5)
+def test_hostile_flags_on_the_sysenter_path(run_kernel):
+    # NT would turn the kernel's iret into a task return; TF traps at the
+    # first kernel instruction after sysenter.
+    run = run_program(run_kernel, "badflags")
+    run.log.expect(r"badflags: sysenter with NT set: survived$", r"badflags: sysenter with TF set: survived$",
+                   absent=NO_CRASH)

@@ -62,6 +62,7 @@
 // EFLAGS bits.
 #define FL_CF 0x00000001
 #define FL_TF 0x00000100   // trap flag: single step
+#define FL_NT 0x00004000   // nested task: iret returns to the previous task
 #define FL_IF 0x00000200   // interrupt enable
 #define FL_IOPL_MASK 0x00003000
 #define FL_IOPL_0 0x00000000

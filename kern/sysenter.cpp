@@ -16,7 +16,7 @@ static constexpr uint32_t MSR_SYSENTER_CS = 0x174;
 static constexpr uint32_t MSR_SYSENTER_ESP = 0x175;
 static constexpr uint32_t MSR_SYSENTER_EIP = 0x176;
 
-extern "C" void sysenter_entry();
+
 
 static void
 wrmsr(uint32_t msr, uint32_t value)
@@ -47,6 +47,10 @@ sysenter_init_percpu()
 void
 sysenter_trap(Trapframe* tf)
 {
+    // Unlike a gate, sysenter keeps the user's nested-task flag, and with it
+    // set the kernel's next iret would be a task return: clear it here.
+    if (read_eflags() & FL_NT)
+        asm volatile("pushfl; andl %0, (%%esp); popfl" : : "i"(~FL_NT) : "cc", "memory");
     lock_kernel(); // kern/spinlock.h
     Env* e = curenv;
     if (e->env_status == ENV_DYING) { // destroyed from another CPU meanwhile

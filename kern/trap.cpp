@@ -179,6 +179,14 @@ trap(Trapframe* tf)
     assert(!(read_eflags() & FL_IF));
     kstats_count_trap(tf->tf_trapno);
 
+    // A user single-stepping into sysenter: the CPU takes the debug trap at
+    // the first kernel instruction. Drop the trap flag and carry on with the call.
+    if (tf->tf_trapno == T_DEBUG && (tf->tf_cs & 3) == 0 &&
+        tf->tf_eip == reinterpret_cast<uintptr_t>(sysenter_entry)) {
+        tf->tf_eflags &= ~FL_TF;
+        env_pop_tf(tf);
+    }
+
     // Exceptions are worth a line, but not system calls and device interrupts,
     // nor page faults an environment handles itself (copy-on-write): too frequent.
     bool user_handles_it = tf->tf_trapno == T_PGFLT && (tf->tf_cs & 3) == 3 && curenv != nullptr &&

@@ -25,6 +25,7 @@ extern "C" void sysenter_trap(Trapframe* tf);
 
 // Restores the registers in tf and returns to user mode (iret). kern/trapentry.S.
 extern "C" [[noreturn]] void env_pop_tf(const Trapframe* tf);
+extern "C" void sysenter_entry(); // kern/trapentry.S
 
 // The frame of the trap being handled, for printing cr2 only for the latest fault.
 extern const Trapframe* last_tf;
