@@ -22,12 +22,13 @@ boot_command()
     const char* tokens[BOOT_MAX_ARGS + 8];
     int ntokens = 0;
     strlcpy(words, bootargs(), sizeof(words));
-    for (char* p = words; *p != '\0' && ntokens < static_cast<int>(sizeof(tokens) / sizeof(tokens[0]));) {
+    for (char* p = words; *p != '\0';) {
         if (*p == ' ') {
             *p++ = '\0';
             continue;
         }
-        tokens[ntokens++] = p;
+        if (ntokens < static_cast<int>(sizeof(tokens) / sizeof(tokens[0])))
+            tokens[ntokens++] = p; // (words beyond that are dropped, but still split off)
         while (*p != ' ' && *p != '\0')
             p++;
     }

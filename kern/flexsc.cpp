@@ -37,11 +37,7 @@ page_of(const FlexscRegistration& r)
 static bool
 cpu_has_poller(uint32_t cpu)
 {
-    for (const FlexscRegistration& r : registrations) {
-        if (r.thread != nullptr && r.polling && r.thread->env_pinned_cpu == static_cast<int32_t>(cpu))
-            return true;
-    }
-    return false;
+    return cpus[cpu].cpu_poller != nullptr;
 }
 
 // Maps a zeroed syscall page at va in the caller and creates its syscall
@@ -100,6 +96,7 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         r.pgdir = pa2page(paddr(owner.env_pgdir));
         r.pgdir->pp_ref++;
         r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
+        cpus[cpu].cpu_poller = r.thread;
         r.thread->env_status = ENV_RUNNABLE; // polling starts now
         sched_kick_cpu(static_cast<int>(cpu));
     }
@@ -229,5 +226,7 @@ flexsc_thread_release(Env* thread)
     page_decref(r.stack);
     if (r.pgdir != nullptr)
         page_decref(r.pgdir);
+    if (r.polling)
+        cpus[thread->env_pinned_cpu].cpu_poller = nullptr;
     memset(&r, 0, sizeof(r));
 }

@@ -14,6 +14,11 @@
 void
 sched_yield()
 {
+    // A polling FlexSC thread pinned here goes first: it was woken to serve now.
+    Env* poller = thiscpu->cpu_poller;
+    if (poller != nullptr && poller->env_status == ENV_RUNNABLE)
+        env_run(poller);
+
     // LAB 4: BEGIN SOLUTION
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {

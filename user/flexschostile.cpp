@@ -14,14 +14,16 @@ static bool polling;
 
 // Registers the normal way, or with a polling thread on `cpu`. A child's CPU
 // may still be held for a moment by the previous child's thread, which frees
-// itself on its own CPU after its owner died.
+// itself on its own CPU after its owner died (a moment that grows when the
+// host is busy and that CPU's emulator thread waits for a host core).
 static int
 register_page(int cpu)
 {
     if (!polling)
         return flexsc_register();
     int r;
-    for (int tries = 0; (r = flexsc_register_polling(cpu)) == to_int(Error::inval) && tries < 1000; tries++)
+    uint32_t start = sys_time_msec();
+    while ((r = flexsc_register_polling(cpu)) == to_int(Error::inval) && sys_time_msec() - start < 5000)
         sys_yield();
     return r;
 }
