@@ -5,7 +5,7 @@
 #include <inc/env.h>
 #include <inc/string.h>
 
-static char words[128];
+static char words[256]; // as long as the boot argument (kern/bootargs.cpp)
 
 static uint32_t
 option_flag(const char* option)

@@ -2,6 +2,7 @@
 // write a 16-bit selector to port 0x510, then read the item byte by byte from 0x511.
 
 #include <kern/bootargs.h>
+#include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/x86.h>
 
@@ -11,7 +12,7 @@ static constexpr uint16_t FW_CFG_SIGNATURE = 0x0000;
 static constexpr uint16_t FW_CFG_FILE_DIR = 0x0019;
 static constexpr const char* BOOTARGS_FILE = "opt/flexjos/bootargs";
 
-static char args[128];
+static char args[256];
 static bool loaded;
 
 static void
@@ -62,6 +63,8 @@ load_bootargs()
         entry.name[sizeof(entry.name) - 1] = '\0';
         if (strcmp(entry.name, BOOTARGS_FILE) == 0) {
             uint32_t len = min(be32(entry.size), static_cast<uint32_t>(sizeof(args) - 1));
+            if (be32(entry.size) > len)
+                cprintf("kernel: boot argument cut to its first %u characters\n", len);
             fw_cfg_select(__builtin_bswap16(entry.select));
             fw_cfg_read(args, len);
             args[len] = '\0';
