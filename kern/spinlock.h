@@ -8,6 +8,11 @@
 //    (i386_init, mp_main).
 //  - Released: in env_run() just before returning to user mode, and in
 //    sched_halt() before the CPU idles.
+//  - A polling FlexSC thread (kern/flexsc_poll.cpp) drops it while it watches
+//    its syscall page and takes it again to serve what it finds; unlocked it
+//    touches only memory the owner's death cannot free.
+//  - Spinning for it, a CPU honours TLB shootdown requests
+//    (kern/tlb_shootdown.h): the holder may be waiting for exactly that.
 // Every other lock nests inside it; there are none yet. Never hold a lock
 // across env_run() or sched_yield(): they do not return.
 #pragma once
