@@ -52,29 +52,15 @@ null_by_flexsc_batches(const Sizes& n, int batch, const char* name)
     }
 }
 
-// Keeps 64 calls in flight to a polling thread: reaps the oldest, posts anew.
-// The first run is a warm-up (the fork child's copy-on-write faults), not reported.
+// 64 calls in flight to a polling thread. The first run is a warm-up (the
+// fork child's copy-on-write faults), not reported.
 static void
 null_pipelined(const Sizes& n, const char* name)
 {
-    int queue[FLEXSC_ENTRIES];
     for (int rep = -1; rep < n.reps; rep++) {
         BenchProbe p = bench_start(true);
-        int head = 0, count = 0, posted = 0;
-        for (int completed = 0; completed < n.calls;) {
-            while (posted < n.calls && count < FLEXSC_ENTRIES) {
-                queue[(head + count++) % FLEXSC_ENTRIES] = flexsc_post(Syscall::getenvid);
-                posted++;
-            }
-            if (!flexsc_entry_done(queue[head])) {
-                flexsc_wait_progress();
-                continue;
-            }
-            check(flexsc_reap(queue[head]), name);
-            head = (head + 1) % FLEXSC_ENTRIES;
-            count--;
-            completed++;
-        }
+        if (pipelined_getenvid(n.calls) != n.calls)
+            panic("%s: wrong results", name);
         if (rep >= 0)
             bench_stop(p, name, n.calls);
     }

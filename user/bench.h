@@ -43,6 +43,35 @@ bench_stop(const BenchProbe& p, const char* name, uint32_t calls)
     cprintf("BENCH %s calls=%u cycles=%llu entries=%u\n", name, calls, cycles, entries);
 }
 
+// Makes `calls` getenvid calls through FlexSC with up to 64 in flight: reaps
+// the oldest when it is done, posts anew. Returns how many results were right.
+// (With a polling syscall thread, no kernel entry at all: flexscpoll, bench.)
+inline int
+pipelined_getenvid(int calls)
+{
+    envid_t me = thisenv->env_id;
+    int queue[FLEXSC_ENTRIES]; // entries in posting order
+    int head = 0, count = 0, posted = 0, right = 0;
+    for (int completed = 0; completed < calls;) {
+        while (posted < calls && count < FLEXSC_ENTRIES) {
+            int e = flexsc_post(Syscall::getenvid);
+            if (e < 0)
+                panic("flexsc_post: %e", e);
+            queue[(head + count++) % FLEXSC_ENTRIES] = e;
+            posted++;
+        }
+        if (!flexsc_entry_done(queue[head])) {
+            flexsc_wait_progress();
+            continue;
+        }
+        right += flexsc_reap(queue[head]) == me;
+        head = (head + 1) % FLEXSC_ENTRIES;
+        count--;
+        completed++;
+    }
+    return right;
+}
+
 inline bool
 bench_quick(int argc, char** argv)
 {

@@ -4,7 +4,7 @@
 // flexsc_wait wakes it. Needs 2 or more CPUs. "flexscpoll fault" faults
 // while the thread polls: the kernel must end both cleanly.
 
-#include <inc/lib.h>
+#include "bench.h" // pipelined_getenvid
 
 static constexpr int CALLS = 1000;
 
@@ -16,34 +16,6 @@ snapshot()
     if (r < 0)
         panic("flex_kstats: %e", r);
     return s;
-}
-
-// Runs `calls` getenvid calls with up to 64 in flight; returns how many were right.
-static int
-pipelined_getenvid(int calls)
-{
-    envid_t me = thisenv->env_id;
-    int queue[FLEXSC_ENTRIES]; // entries in posting order
-    int head = 0, count = 0, posted = 0, right = 0;
-    for (int completed = 0; completed < calls;) {
-        while (posted < calls && count < FLEXSC_ENTRIES) {
-            int e = flexsc_post(Syscall::getenvid);
-            if (e < 0)
-                panic("flexsc_post: %e", e);
-            queue[(head + count++) % FLEXSC_ENTRIES] = e;
-            posted++;
-        }
-        int oldest = queue[head];
-        if (!flexsc_entry_done(oldest)) {
-            flexsc_wait_progress();
-            continue;
-        }
-        right += flexsc_reap(oldest) == me;
-        head = (head + 1) % FLEXSC_ENTRIES;
-        count--;
-        completed++;
-    }
-    return right;
 }
 
 void
