@@ -5,7 +5,8 @@ import pytest
 pytestmark = pytest.mark.lab("FlexSC")
 
 NO_CRASH = [r".*kernel panic", r".*user panic"]
-PIPELINED = r"flexscpoll: 1000 calls pipelined, 1000 right; (\d+) kernel entries for system calls, (\d+) wake-up\(s\)$"
+PIPELINED = (r"flexscpoll: 1000 calls pipelined, 1000 right; (\d+) kernel entries for system calls, "
+             r"(\d+) to wake the thread; it said it slept (\d+) time\(s\)$")
 
 
 @pytest.mark.points(10)
@@ -14,11 +15,16 @@ def test_pipelined_calls_take_no_kernel_entry(run_kernel, cpus):
     run = run_kernel("flexscpoll", cpus=cpus, timeout=60)
     assert run.reached, run.log.failure("flexscpoll never finished")
     run.log.expect(r"flexscpoll: polling thread on CPU 1$", PIPELINED, absent=NO_CRASH)
-    entries, wakeups = (int(g) for g in run.log.find_all(PIPELINED)[0].groups())
-    # Every kernel entry would be a flexsc_wait to wake a thread that fell
-    # asleep; while it is awake there are none.
-    assert entries == wakeups and entries <= 2, run.log.failure(
-        "%d kernel entries and %d wake-ups for 1000 calls" % (entries, wakeups))
+    entries, wake_waits, sleeps = (int(g) for g in run.log.find_all(PIPELINED)[0].groups())
+    # While the thread is awake the program never enters the kernel: its only
+    # entries are flexsc_waits made because the thread said it was asleep. A
+    # host that deschedules a vCPU for the thread's idle budget (50 ms) can
+    # make it sleep; each sleep allows one such wait (one more for a sleep
+    # announced just before the count began), and 1000 calls leave room for
+    # few of them.
+    assert entries == wake_waits <= sleeps + 1 and entries <= 3, run.log.failure(
+        "%d kernel entries, %d of them to wake the thread, which slept %d time(s), for 1000 calls"
+        % (entries, wake_waits, sleeps))
 
 
 @pytest.mark.points(5)

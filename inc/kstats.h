@@ -16,9 +16,13 @@ struct KStats {
     uint32_t flexsc_entries; // FlexSC entries a syscall thread served
     uint32_t flexsc_batches; // passes of a syscall thread over its page
     uint32_t flexsc_wakeups; // times a sleeping syscall thread was made runnable
-    uint32_t reserved[10];
+    // Times a polling thread said "asleep" in its page (some are taken back at
+    // once, when an entry slipped in): each lets the program make one wake-up
+    // flexsc_wait, whether or not it finds the thread still asleep.
+    uint32_t flexsc_poller_sleeps;
+    uint32_t reserved[9];
 };
-static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 13));
+static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 4 + 9));
 
 // Kernel entries made for system calls: int $0x30 traps plus sysenters.
 inline uint32_t

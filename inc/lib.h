@@ -97,6 +97,9 @@ int flexsc_wait();
 // is awake (no kernel entry), else flexsc_wait. Returns 0 only when nothing is
 // outstanding; the caller then looks at its entries again.
 int flexsc_wait_progress();
+// How many of those flexsc_waits were made because a polling thread had said
+// it was asleep (the only kernel entries polling needs).
+uint32_t flexsc_poller_wake_waits();
 // Posts a call; returns its entry index, or an error (inval: not registered;
 // no_mem: every entry holds a result nobody reaped).
 int flexsc_post(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,

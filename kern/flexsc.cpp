@@ -98,17 +98,30 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
         cpus[cpu].cpu_poller = r.thread;
         r.thread->env_status = ENV_RUNNABLE; // polling starts now
+        set_poller_state(*page_of(r), PollerState::awake); // posting is enough from here on
         sched_kick_cpu(static_cast<int>(cpu));
     }
     return Error::ok;
 }
 
+// Takes the count of entries completed since the last wait, if any.
+static int32_t
+take_completed(FlexscRegistration& r)
+{
+    int32_t n = static_cast<int32_t>(r.completed);
+    r.completed = 0;
+    return n;
+}
+
 // flexsc_wait for a polling registration: wake the thread if it sleeps and
 // there is work, then sleep until it completes something. The owner never
-// switches to the thread directly: it runs on its own CPU.
+// switches to the thread directly: it runs on its own CPU. (The wake-up comes
+// first: a program that polls its entries rarely waits, so completions pile
+// up, and a wait that returned on those alone would leave the thread asleep.)
 static int32_t
-wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool submitted)
+wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
 {
+    bool submitted = flexsc_any_submitted(r);
     if (r.poller_asleep && submitted) {
         r.poller_asleep = false;
         set_poller_state(*page_of(r), PollerState::awake);
@@ -116,6 +129,8 @@ wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool submitted
         thiscpu->cpu_stats.flexsc_wakeups++;
         sched_kick_cpu(r.thread->env_pinned_cpu);
     }
+    if (r.completed > 0)
+        return take_completed(r);
     if (!submitted && r.blocked == 0)
         return 0;
     Env& owner = ctx.caller;
@@ -137,15 +152,12 @@ sys_flexsc_wait(const SyscallContext& ctx)
     FlexscRegistration* r = flexsc_registration(&ctx.caller);
     if (r == nullptr)
         return to_int(Error::inval);
-    if (r->completed > 0) {
-        int32_t n = static_cast<int32_t>(r->completed);
-        r->completed = 0;
-        return n;
-    }
+    if (r->polling)
+        return wait_for_poller(ctx, *r);
+    if (r->completed > 0)
+        return take_completed(*r);
     bool submitted = flexsc_any_submitted(*r);
     Env* thread = r->thread;
-    if (r->polling)
-        return wait_for_poller(ctx, *r, submitted);
     bool thread_busy = thread->env_status == ENV_RUNNABLE || thread->env_status == ENV_RUNNING;
     if (!submitted && r->blocked == 0 && !thread_busy)
         return 0;

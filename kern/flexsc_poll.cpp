@@ -28,6 +28,10 @@
 // enough that a program between two calls, or a vCPU the host briefly
 // deschedules, does not put the thread to sleep.
 static constexpr uint64_t FLEXSC_POLL_IDLE_CYCLES = 100'000'000;
+// ...and at least this many looks at an empty page (about 5 ms on 2 CPUs).
+// The TSC runs on while the host deschedules this vCPU; without a count, a
+// thread that resumes after such a gap would sleep without having looked.
+static constexpr uint32_t FLEXSC_POLL_IDLE_LOOKS = 10'000;
 
 static bool
 dying(const FlexscRegistration& r, const Env* thread)
@@ -44,11 +48,13 @@ poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
 {
     unlock_kernel();
     bool work = false;
-    while (!dying(r, thread) && read_tsc() - idle_since < FLEXSC_POLL_IDLE_CYCLES) {
+    for (uint32_t looks = 0; !dying(r, thread); looks++) {
         if (flexsc_any_submitted(r) && __atomic_load_n(&r.owner->env_status, __ATOMIC_ACQUIRE) != ENV_DYING) {
             work = true;
             break;
         }
+        if (looks >= FLEXSC_POLL_IDLE_LOOKS && read_tsc() - idle_since >= FLEXSC_POLL_IDLE_CYCLES)
+            break;
         asm volatile("pause");
     }
     lock_kernel();
@@ -63,6 +69,7 @@ try_sleep(FlexscRegistration& r, Env* thread)
     // Say "asleep" first, then look: a program that posts after this look sees
     // "asleep" and calls flexsc_wait, which finds the thread asleep and wakes it.
     set_poller_state(*page, PollerState::asleep);
+    thiscpu->cpu_stats.flexsc_poller_sleeps++;
     if (flexsc_any_submitted(r)) {
         set_poller_state(*page, PollerState::awake);
         return;

@@ -45,6 +45,7 @@ mon_kstats(int, char**, Trapframe*)
     cprintf("  flexsc entries served        %u\n", s.flexsc_entries);
     cprintf("  flexsc batches               %u\n", s.flexsc_batches);
     cprintf("  flexsc thread wake-ups       %u\n", s.flexsc_wakeups);
+    cprintf("  flexsc poller sleeps         %u\n", s.flexsc_poller_sleeps);
     return 0;
 }
 

@@ -13,6 +13,7 @@ struct FlexscClient {
     volatile SyscallPage* page;   // nullptr: not registered
     uint32_t next;                // the entry to try first: posting goes round the ring
     uint64_t fire_and_forget;     // bit i: free entry i once done, nobody reaps it
+    uint32_t poller_wake_waits;   // flexsc_waits made because a polling thread was not awake
 };
 constexpr size_t CPUTS_CHUNK = 64;
 constexpr uintptr_t CLIENT_VA = FLEXSC_DEFAULT_VA - PGSIZE;
@@ -69,6 +70,7 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
     auto* client = reinterpret_cast<FlexscClient*>(CLIENT_VA);
     client->next = 0;
     client->fire_and_forget = 0;
+    client->poller_wake_waits = 0;
     client->page = reinterpret_cast<volatile SyscallPage*>(va);
     return 0;
 }
@@ -81,22 +83,26 @@ flexsc_registered()
 
 // A polling syscall thread that is awake serves entries without being asked:
 // waiting for it is watching memory, not entering the kernel.
-static bool
-poller_awake(const FlexscClient& client)
-{
-    return poller_state(*client.page) == PollerState::awake;
-}
-
 int
 flexsc_wait_progress()
 {
     FlexscClient* client = client_state();
-    if (client != nullptr && poller_awake(*client)) {
+    PollerState poller = client != nullptr ? poller_state(*client->page) : PollerState::none;
+    if (poller == PollerState::awake) {
         for (int i = 0; i < 64; i++)
             asm volatile("pause");
         return 1; // the caller looks at its entries again
     }
+    if (poller == PollerState::asleep)
+        client->poller_wake_waits++;
     return flexsc_wait();
+}
+
+uint32_t
+flexsc_poller_wake_waits()
+{
+    FlexscClient* client = client_state();
+    return client != nullptr ? client->poller_wake_waits : 0;
 }
 
 int

@@ -58,7 +58,7 @@ static void
 null_pipelined(const Sizes& n, const char* name)
 {
     for (int rep = -1; rep < n.reps; rep++) {
-        BenchProbe p = bench_start(true);
+        BenchProbe p = bench_start();
         if (pipelined_getenvid(n.calls) != n.calls)
             panic("%s: wrong results", name);
         if (rep >= 0)
