@@ -20,9 +20,10 @@ struct KStats {
     // once, when an entry slipped in): each lets the program make one wake-up
     // flexsc_wait, whether or not it finds the thread still asleep.
     uint32_t flexsc_poller_sleeps;
-    uint32_t reserved[9];
+    uint32_t tlb_shootdowns; // times this CPU made another flush its TLB (kern/tlb_shootdown.h)
+    uint32_t reserved[8];
 };
-static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 4 + 9));
+static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 5 + 8));
 
 // Kernel entries made for system calls: int $0x30 traps plus sysenters.
 inline uint32_t

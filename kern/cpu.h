@@ -17,6 +17,7 @@ struct CpuInfo {
     Env* cpu_env;            // the environment running here, or nullptr
     volatile uint32_t cpu_tlb_flush_asked; // another CPU waits for this one to flush its TLB
     uint32_t cpu_tlb_generation;  // page_table_generation when this CPU last loaded CR3
+    uint32_t cpu_pgdir_pa;   // the page directory in this CPU's CR3 (for shootdowns)
     Env* cpu_poller;         // the polling FlexSC thread pinned here, or nullptr
     TaskState cpu_ts;        // where this CPU's traps find their kernel stack
     KStats cpu_stats;        // counters (kern/kstats.h)

@@ -174,7 +174,7 @@ env_free(Env* e)
 
     // Keep using a valid page directory while e's goes away.
     if (e->env_pgdir != nullptr && rcr3() == paddr(e->env_pgdir).raw()) {
-        lcr3(paddr(kern_pgdir).raw());
+        load_pgdir(paddr(kern_pgdir).raw());
         kstats_count_pgdir_load();
     }
     cprintf("[%08x] free env %08x\n", acting_envid(), e->env_id);

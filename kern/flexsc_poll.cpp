@@ -22,6 +22,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
 
 // About 50 ms of host time under QEMU (its TSC follows the host's): long
@@ -55,6 +56,7 @@ poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
         }
         if (looks >= FLEXSC_POLL_IDLE_LOOKS && read_tsc() - idle_since >= FLEXSC_POLL_IDLE_CYCLES)
             break;
+        tlb_flush_if_asked(); // the lock holder may be changing the owner's page tables
         asm volatile("pause");
     }
     lock_kernel();

@@ -42,7 +42,7 @@ thread_exit_on_cpu_stack(Env* thread)
 {
     // A polling thread may still have its dead owner's page directory loaded,
     // which env_free is about to release.
-    lcr3(paddr(kern_pgdir).raw());
+    load_pgdir(paddr(kern_pgdir).raw());
     kstats_count_pgdir_load();
     env_free(thread);
     curenv = nullptr;
@@ -88,14 +88,8 @@ serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
 
     int32_t result = syscall_dispatch(SyscallContext{*r.owner, SyscallPath::flexsc, index}, number, args);
     thiscpu->cpu_stats.flexsc_entries++;
-    // The owner may be running on another CPU meanwhile (it posts while the
-    // thread serves): if this call changed its mappings, its TLB must forget
-    // them before the result (and the freed pages) can be used.
-    bool remaps = number == static_cast<uint32_t>(Syscall::page_alloc) ||
-                  number == static_cast<uint32_t>(Syscall::page_map) ||
-                  number == static_cast<uint32_t>(Syscall::page_unmap);
-    if (remaps && !r.dying && env_on_other_cpu(r.owner))
-        tlb_shootdown(r.owner->env_cpunum);
+    // (The owner may be running on another CPU meanwhile: a call that changed
+    // its mappings has made that CPU flush its TLB, kern/tlb_shootdown.h.)
     if (r.dying)
         return true; // the owner is gone, and with it the page's meaning
     if (result == SYSCALL_BLOCKED) {

@@ -8,6 +8,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/tlb_shootdown.h>
 #include <kern/trap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -42,7 +43,7 @@ void
 mp_main()
 {
     // The boot page directory served only to get here.
-    lcr3(paddr(kern_pgdir).raw());
+    load_pgdir(paddr(kern_pgdir).raw());
     cprintf("SMP: CPU %d starting\n", cpunum());
 
     lapic_init();

@@ -128,11 +128,15 @@ page_remove(pde_t* pgdir, VirtAddr va)
 void
 tlb_invalidate(pde_t* pgdir, VirtAddr va)
 {
-    // Only the page directory in CR3 has translations in the TLB. (Another
-    // CPU with the same directory loaded learns of it through the generation.)
+    // Only a page directory in some CPU's CR3 has translations in a TLB.
+    // Other CPUs with this one loaded flush now (the page may be reused as
+    // soon as the caller goes on); the generation tells the rest, which may
+    // load it later without writing CR3, that their TLBs may be stale.
     page_table_generation = page_table_generation + 1;
-    if (rcr3() == paddr(pgdir).raw())
+    uint32_t pgdir_pa = paddr(pgdir).raw();
+    if (rcr3() == pgdir_pa)
         invlpg(va.raw());
+    tlb_shootdown_users_of(pgdir_pa);
 }
 
 void*
@@ -220,7 +224,7 @@ mem_init()
     map_kernel_space();
     check_kern_pgdir();
 
-    lcr3(paddr(kern_pgdir).raw());
+    load_pgdir(paddr(kern_pgdir).raw());
     check_page_free_list(false);
 
     // Paging on, write protection honoured in the kernel too, no FPU emulation.

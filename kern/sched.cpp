@@ -7,6 +7,7 @@
 #include <kern/monitor.h>
 #include <kern/pmap.h>
 #include <kern/spinlock.h>
+#include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
 #include <kern/sched.h>
 #include <inc/stdio.h>
@@ -80,7 +81,7 @@ sched_halt()
     curenv = nullptr;
     uint32_t kern_pgdir_pa = paddr(kern_pgdir).raw();
     if (rcr3() != kern_pgdir_pa) {
-        lcr3(kern_pgdir_pa);
+        load_pgdir(kern_pgdir_pa);
         kstats_count_pgdir_load();
     }
     __atomic_store_n(&thiscpu->cpu_status, CPU_HALTED, __ATOMIC_RELEASE);

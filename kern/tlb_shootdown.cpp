@@ -12,8 +12,22 @@ tlb_shootdown(int cpu)
 {
     if (cpu == cpunum() || cpu < 0 || cpu >= ncpu)
         return;
+    thiscpu->cpu_stats.tlb_shootdowns++;
     __atomic_store_n(&cpus[cpu].cpu_tlb_flush_asked, 1, __ATOMIC_RELEASE);
     lapic_send_wakeup(cpus[cpu].cpu_apicid);
-    while (__atomic_load_n(&cpus[cpu].cpu_tlb_flush_asked, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&cpus[cpu].cpu_tlb_flush_asked, __ATOMIC_ACQUIRE)) {
         tlb_flush_if_asked(); // (another CPU might be asking this one meanwhile)
+        // A spin-wait hint, and more: under QEMU's one-thread emulation of
+        // all CPUs (-icount), it hands over to the CPU that must flush.
+        pause();
+    }
+}
+
+void
+tlb_shootdown_users_of(uint32_t pgdir_pa)
+{
+    for (int cpu = 0; cpu < ncpu; cpu++) {
+        if (cpus[cpu].cpu_pgdir_pa == pgdir_pa)
+            tlb_shootdown(cpu); // (skips this CPU)
+    }
 }

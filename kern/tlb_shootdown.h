@@ -1,10 +1,13 @@
 // Keeping other CPUs' TLBs right when one CPU changes page tables they use.
 //
-// Only a polling FlexSC thread needs it (kern/flexsc_poll.cpp): it changes its
-// owner's page tables on one CPU while the owner runs on another, and keeps
-// the owner's page directory loaded while it polls. (JOS never changes the
-// page tables of an environment running on another CPU in a way that matters:
-// its own unmaps happen on its own CPU.)
+// An address space can be in use on two CPUs at once: a parent changes the
+// mappings of its child while the child runs elsewhere, a FlexSC syscall
+// thread changes its owner's while the owner runs, and a polling thread keeps
+// its owner's page directory loaded while it polls. Every CPU records which
+// page directory it has loaded (load_pgdir); removing or changing a
+// translation (tlb_invalidate, kern/pmap.cpp) makes every other CPU with that
+// directory loaded flush before the change takes effect for the caller, since
+// the page may be freed and reused at once.
 #pragma once
 
 #include <kern/kernel.h>
@@ -17,9 +20,14 @@
 extern volatile uint32_t page_table_generation;
 
 // Asks CPU `cpu` to flush its TLB, and waits until it has. Called with the
-// kernel lock held: the other CPU flushes in its interrupt entry, or in the
-// kernel lock's spin loop if it is already waiting there.
+// kernel lock held: the other CPU flushes in its interrupt entry, in the
+// kernel lock's spin loop if it is already waiting there, or in a polling
+// thread's loop.
 void tlb_shootdown(int cpu);
+
+// tlb_shootdown for every other CPU that has the page directory at physical
+// address pgdir_pa loaded.
+void tlb_shootdown_users_of(uint32_t pgdir_pa);
 
 // Honours a shootdown request for this CPU, if there is one. (Inline, as
 // the next one: they are on every system call's path, and under emulation a
@@ -47,5 +55,19 @@ tlb_load_pgdir(uint32_t pgdir_pa)
         return false;
     lcr3(pgdir_pa);
     c->cpu_tlb_generation = generation;
+    c->cpu_pgdir_pa = pgdir_pa;
     return true;
+}
+
+// Loads the page directory at physical address pgdir_pa into CR3, always.
+// Every CR3 write goes through here or tlb_load_pgdir, so that shootdowns
+// know which CPUs use which directory.
+inline void
+load_pgdir(uint32_t pgdir_pa)
+{
+    uint32_t generation = page_table_generation;
+    lcr3(pgdir_pa);
+    CpuInfo* c = thiscpu; // after: a starting CPU finds its number through the new directory
+    c->cpu_tlb_generation = generation;
+    c->cpu_pgdir_pa = pgdir_pa;
 }

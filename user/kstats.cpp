@@ -25,8 +25,9 @@ print_delta(const KStats& before, const KStats& after)
     cprintf("kstats: flexsc entries %u, batches %u, wake-ups %u, poller sleeps %u\n",
             after.flexsc_entries - before.flexsc_entries, after.flexsc_batches - before.flexsc_batches,
             after.flexsc_wakeups - before.flexsc_wakeups, after.flexsc_poller_sleeps - before.flexsc_poller_sleeps);
-    cprintf("kstats: env switches %u, page directory loads %u\n", after.env_switches - before.env_switches,
-            after.pgdir_loads - before.pgdir_loads);
+    cprintf("kstats: env switches %u, page directory loads %u, TLB shootdowns %u\n",
+            after.env_switches - before.env_switches, after.pgdir_loads - before.pgdir_loads,
+            after.tlb_shootdowns - before.tlb_shootdowns);
 }
 
 void
