@@ -10,7 +10,7 @@
 
 enum CpuStatus : uint32_t { CPU_UNUSED = 0, CPU_STARTED, CPU_HALTED };
 
-struct CpuInfo {
+struct alignas(64) CpuInfo { // a cache line apiece: no false sharing between CPUs
     uint8_t cpu_id;          // index into cpus[]
     uint8_t cpu_apicid;      // its local APIC id
     volatile uint32_t cpu_status;

@@ -197,7 +197,7 @@ env_free(Env* e)
     env_release_slot(e);
 }
 
-bool
+KERNEL_HOT bool
 env_on_other_cpu(const Env* e)
 {
     int c = e->env_cpunum;
@@ -221,7 +221,7 @@ env_destroy(Env* e)
     }
 }
 
-void
+KERNEL_HOT void
 env_run(Env* e)
 {
     // LAB 3: BEGIN SOLUTION

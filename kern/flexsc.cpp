@@ -12,14 +12,14 @@
 
 static FlexscRegistration registrations[NENV];
 
-FlexscRegistration*
+KERNEL_HOT FlexscRegistration*
 flexsc_registration(const Env* owner)
 {
     FlexscRegistration* r = &registrations[ENVX(owner->env_id)];
     return r->owner == owner && !r->dying ? r : nullptr;
 }
 
-FlexscRegistration&
+KERNEL_HOT FlexscRegistration&
 flexsc_registration_of_thread(const Env* thread)
 {
     FlexscRegistration& r = registrations[ENVX(thread->env_parent_id)];
@@ -105,7 +105,7 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
 }
 
 // Takes the count of entries completed since the last wait, if any.
-static int32_t
+KERNEL_HOT static int32_t
 take_completed(FlexscRegistration& r)
 {
     int32_t n = static_cast<int32_t>(r.completed);
@@ -118,7 +118,7 @@ take_completed(FlexscRegistration& r)
 // switches to the thread directly: it runs on its own CPU. (The wake-up comes
 // first: a program that polls its entries rarely waits, so completions pile
 // up, and a wait that returned on those alone would leave the thread asleep.)
-static int32_t
+KERNEL_HOT static int32_t
 wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
 {
     bool submitted = flexsc_any_submitted(r);
@@ -144,7 +144,7 @@ wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
 // how many did. Returns at once if some already have, or if nothing is
 // outstanding (no entry submitted, busy or blocked): then 0. Errors: inval
 // (not registered), not_supp (through FlexSC itself).
-int32_t
+KERNEL_HOT int32_t
 sys_flexsc_wait(const SyscallContext& ctx)
 {
     if (ctx.path == SyscallPath::flexsc)
@@ -176,7 +176,7 @@ sys_flexsc_wait(const SyscallContext& ctx)
     sched_yield();
 }
 
-void
+KERNEL_HOT void
 flexsc_wake_owner(FlexscRegistration& r)
 {
     // A dying registration's owner may be freed already: never make it runnable.

@@ -34,7 +34,7 @@ static constexpr uint64_t FLEXSC_POLL_IDLE_CYCLES = 100'000'000;
 // thread that resumes after such a gap would sleep without having looked.
 static constexpr uint32_t FLEXSC_POLL_IDLE_LOOKS = 10'000;
 
-static bool
+KERNEL_HOT static bool
 dying(const FlexscRegistration& r, const Env* thread)
 {
     return __atomic_load_n(&r.dying, __ATOMIC_ACQUIRE) ||
@@ -44,7 +44,7 @@ dying(const FlexscRegistration& r, const Env* thread)
 // Spins, without the kernel lock, until an entry is submitted, the owner dies,
 // or the idle budget runs out. Returns whether there is work. (Entries of an
 // owner being destroyed are no work: they will never be served.)
-static bool
+KERNEL_HOT static bool
 poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
 {
     unlock_kernel();
@@ -81,7 +81,7 @@ try_sleep(FlexscRegistration& r, Env* thread)
     flexsc_thread_leave(thread);
 }
 
-void
+KERNEL_HOT void
 flexsc_poll_main(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);

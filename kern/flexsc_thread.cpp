@@ -56,7 +56,7 @@ flexsc_thread_exit(Env* thread)
 }
 
 // Runs the owner if it can run, else schedules: from the CPU's own stack.
-[[noreturn]] static void
+KERNEL_HOT [[noreturn]] static void
 leave_on_cpu_stack(Env* thread)
 {
     Env* owner = flexsc_registration_of_thread(thread).owner;
@@ -65,7 +65,7 @@ leave_on_cpu_stack(Env* thread)
     sched_yield();
 }
 
-void
+KERNEL_HOT void
 flexsc_thread_leave(Env* thread)
 {
     // Not from the thread's stack: once this CPU drops the kernel lock (on its
@@ -102,7 +102,7 @@ serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
     return true;
 }
 
-uint32_t
+KERNEL_HOT uint32_t
 flexsc_serve_pass(FlexscRegistration& r)
 {
     auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
@@ -128,7 +128,7 @@ flexsc_serve_pass(FlexscRegistration& r)
     return served;
 }
 
-bool
+KERNEL_HOT bool
 flexsc_any_submitted(const FlexscRegistration& r)
 {
     auto* page = static_cast<const volatile SyscallPage*>(page2kva(r.page));
@@ -139,7 +139,7 @@ flexsc_any_submitted(const FlexscRegistration& r)
     return false;
 }
 
-[[noreturn]] static void
+KERNEL_HOT [[noreturn]] static void
 thread_main(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
@@ -158,7 +158,7 @@ thread_main(Env* thread)
     flexsc_thread_leave(thread);
 }
 
-void
+KERNEL_HOT void
 flexsc_thread_run(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);

@@ -92,7 +92,7 @@ lapic_id()
     return lapic != nullptr ? static_cast<int>(lapic[ID] >> 24) : 0;
 }
 
-void
+KERNEL_HOT void
 lapic_eoi()
 {
     if (lapic != nullptr)

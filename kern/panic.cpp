@@ -8,7 +8,7 @@
 // The first panic's message; set so that a panic inside the panic path does not recurse.
 static const char* panic_message;
 
-bool
+KERNEL_HOT bool
 kernel_panicked()
 {
     return panic_message != nullptr;

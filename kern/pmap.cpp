@@ -35,7 +35,7 @@ cpu_has_pse()
     return cpuid(1).edx & CPUID_EDX_PSE;
 }
 
-pte_t*
+KERNEL_HOT pte_t*
 pgdir_walk(pde_t* pgdir, VirtAddr va, bool create)
 {
     // LAB 2: BEGIN SOLUTION

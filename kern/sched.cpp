@@ -12,7 +12,7 @@
 #include <kern/sched.h>
 #include <inc/stdio.h>
 
-void
+KERNEL_HOT void
 sched_yield()
 {
     // A polling FlexSC thread pinned here goes first: it was woken to serve now.

@@ -21,7 +21,7 @@ xchg(volatile uint32_t* addr, uint32_t value)
 }
 
 // Records the return addresses of the current call chain in pcs.
-static void
+KERNEL_HOT static void
 record_pcs(uintptr_t* pcs, int n)
 {
     auto* ebp = reinterpret_cast<const uint32_t*>(read_ebp());
@@ -45,18 +45,18 @@ print_pcs(const uintptr_t* pcs, int n)
     }
 }
 
-bool
+KERNEL_HOT bool
 Spinlock::holding() const
 {
     return m_locked && m_cpu == thiscpu;
 }
 
-void
+KERNEL_HOT void
 Spinlock::acquire()
 {
     if (holding()) {
         cprintf("CPU %d: lock %s taken again; first taken at:\n", cpunum(), m_name);
-        print_pcs(m_pcs, 10);
+        print_pcs(m_pcs, PCS);
         panic("acquire: CPU %d already holds %s", cpunum(), m_name);
     }
     while (xchg(&m_locked, 1) != 0) {
@@ -65,10 +65,10 @@ Spinlock::acquire()
         pause(); // tells the CPU (and QEMU) that this is a spin-wait loop
     }
     m_cpu = thiscpu;
-    record_pcs(m_pcs, 10);
+    record_pcs(m_pcs, PCS);
 }
 
-void
+KERNEL_HOT void
 Spinlock::release()
 {
     if (!holding()) {

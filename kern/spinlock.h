@@ -40,7 +40,10 @@ private:
     // For debugging: who holds it and where it was taken.
     const char* m_name;
     CpuInfo* m_cpu = nullptr;
-    uintptr_t m_pcs[10] = {};
+    // Four callers name the entry path that took it (trap, sysenter, a
+    // syscall thread...); more would cost every system call a longer walk.
+    static constexpr int PCS = 4;
+    uintptr_t m_pcs[PCS] = {};
 };
 
 extern Spinlock kernel_lock;

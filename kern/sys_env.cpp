@@ -9,7 +9,7 @@
 #include <inc/mmu.h>
 #include <inc/stdio.h>
 
-envid_t
+KERNEL_HOT envid_t
 sys_getenvid(const SyscallContext& ctx)
 {
     return ctx.caller.env_id;

@@ -3,7 +3,7 @@
 #include <kern/kstats.h>
 #include <kern/syscall.h>
 
-int32_t
+KERNEL_HOT int32_t
 syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
 {
     kstats_count_syscall(number, ctx.path);

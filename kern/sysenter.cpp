@@ -44,7 +44,9 @@ sysenter_init_percpu()
     wrmsr(MSR_SYSENTER_EIP, reinterpret_cast<uint32_t>(sysenter_entry));
 }
 
-void
+// Returns the frame to return to user space from by sysexit (trapentry.S):
+// the environment's own env_tf, which needs no copying back.
+KERNEL_HOT const Trapframe*
 sysenter_trap(Trapframe* tf)
 {
     // Unlike a gate, sysenter keeps the user's nested-task flag, and with it
@@ -82,9 +84,8 @@ sysenter_trap(Trapframe* tf)
     // would take the trap flag's trap in the kernel).
     if (curenv == e && e->env_status == ENV_RUNNING && e->env_tf.tf_eflags == eflags &&
         !(e->env_tf.tf_eflags & FL_TF)) {
-        *tf = e->env_tf;
         unlock_kernel();
-        return;
+        return &e->env_tf;
     }
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
         env_run(curenv);

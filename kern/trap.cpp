@@ -104,7 +104,7 @@ page_fault_handler(Trapframe* tf)
     env_destroy(curenv);
 }
 
-static void
+KERNEL_HOT static void
 trap_dispatch(Trapframe* tf)
 {
     // LAB 3: BEGIN SOLUTION
@@ -161,7 +161,7 @@ trap_dispatch(Trapframe* tf)
     env_destroy(curenv);
 }
 
-void
+KERNEL_HOT void
 trap(Trapframe* tf)
 {
     // The environment may have set the direction flag; C++ code assumes it clear.

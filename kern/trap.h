@@ -21,7 +21,7 @@ extern "C" [[noreturn]] void trap(Trapframe* tf);
 
 // Called by kern/trapentry.S for a sysenter system call. Returns only when the
 // caller may resume at once through sysexit (tf then holds its registers).
-extern "C" void sysenter_trap(Trapframe* tf);
+extern "C" const Trapframe* sysenter_trap(Trapframe* tf);
 
 // Restores the registers in tf and returns to user mode (iret). kern/trapentry.S.
 extern "C" [[noreturn]] void env_pop_tf(const Trapframe* tf);

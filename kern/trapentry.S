@@ -12,7 +12,7 @@
 
 // Each stub also records (vector, address) in a table trap_init reads.
 .macro HANDLER name, num, pushes_error_code
-.text
+.section .text.hot, "ax", @progbits // with the KERNEL_HOT functions (kern/kernel.h)
 .globl \name
 .type \name, @function
 .p2align 2
@@ -64,7 +64,7 @@ trap_handler_table_end:
 .popsection
 
 // Common tail: finish the Trapframe and call trap(tf), which never returns.
-.text
+.section .text.hot, "ax", @progbits
 _alltraps:
     pushl   %ds
     pushl   %es
@@ -127,10 +127,12 @@ sysenter_entry:
     movw    %ax, %es
 2:  pushl   %esp
     call    sysenter_trap
-    addl    $4, %esp
-    // Fast return to the same environment: restore its registers, then sysexit
-    // resumes at edx with esp = ecx (the stub treats both as clobbered, so
-    // they are free for reloading the segment registers first).
+    // Fast return to the same environment from its env_tf (which sysenter_trap
+    // returned): restore its registers, then sysexit resumes at edx with
+    // esp = ecx (the stub treats both as clobbered, so they are free for
+    // reloading the segment registers first). Interrupts stay off until then,
+    // so nothing else runs on this borrowed stack.
+    movl    %eax, %esp
     popal
     movl    0(%esp), %ecx   // tf_es
     movl    %es, %edx

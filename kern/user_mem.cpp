@@ -7,7 +7,7 @@
 
 uintptr_t user_mem_check_addr;
 
-bool
+KERNEL_HOT bool
 user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
 {
     // LAB 3: BEGIN SOLUTION
