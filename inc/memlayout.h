@@ -47,6 +47,14 @@
 // Everything at or above ULIM belongs to the kernel; [UTOP, ULIM) is readable
 // by users but not writeable; below UTOP is the environment's own.
 
+// Global descriptor numbers (selectors), as in JOS; user selectors are used
+// with RPL 3. The user sees them in its trap frames.
+#define GD_KT 0x08  // kernel text
+#define GD_KD 0x10  // kernel data
+#define GD_UT 0x18  // user text
+#define GD_UD 0x20  // user data
+#define GD_TSS0 0x28 // task state segment of CPU 0; CPU i's is GD_TSS0 + 8*i
+
 #define KERNBASE 0xF0000000
 
 // Physical memory the kernel treats specially.

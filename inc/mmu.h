@@ -67,6 +67,9 @@
 #define FL_IOPL_MASK 0x00003000
 #define FL_IOPL_0 0x00000000
 #define FL_IOPL_3 0x00003000
+#define FL_VM 0x00020000   // virtual-8086 mode
+// What sys_env_set_trapframe lets a user set: CF PF AF ZF SF TF DF OF.
+#define FL_USER_SETTABLE 0x00000DD5
 
 // Segment type bits (application segments).
 #define STA_X 0x8 // executable

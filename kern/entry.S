@@ -12,7 +12,9 @@
 #define BOOT_MAP_PAGES (BOOT_MAP_SIZE / PTSIZE)
 #define BOOT_PDE_FLAGS (PTE_P | PTE_W | PTE_PS)
 
-.text
+// First in the kernel's text (kern/kernel.ld): `entry` is where the text
+// starts for kerninfo and the backtrace tables.
+.section .text.entry, "ax", @progbits
 .globl _start
 _start = RELOC(entry)
 

@@ -4,14 +4,8 @@
 #pragma once
 
 #include <kern/kernel.h>
+#include <inc/memlayout.h> // the selectors, GD_*
 #include <inc/types.h>
-
-// Global descriptor numbers (selectors). User selectors are used with RPL 3.
-#define GD_KT 0x08  // kernel text
-#define GD_KD 0x10  // kernel data
-#define GD_UT 0x18  // user text
-#define GD_UD 0x20  // user data
-#define GD_TSS0 0x28 // task state segment of CPU 0; CPU i's is GD_TSS0 + 8*i
 
 #ifndef __ASSEMBLER__
 

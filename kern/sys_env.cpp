@@ -84,13 +84,18 @@ sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf)
         user_mem_fail(ctx, tf, sizeof(Trapframe));
         return Error::fault;
     }
-    Env* e = r.value();
-    e->env_tf = *reinterpret_cast<const Trapframe*>(tf);
-    e->env_tf.tf_cs = GD_UT | 3;
-    e->env_tf.tf_ds = GD_UD | 3;
-    e->env_tf.tf_es = GD_UD | 3;
-    e->env_tf.tf_ss = GD_UD | 3;
-    e->env_tf.tf_eflags = (e->env_tf.tf_eflags | FL_IF) & ~FL_IOPL_MASK;
+    // Made safe in a copy, then stored at once: e may be running on another
+    // CPU, which pops env_tf after releasing the kernel lock (env_run, the
+    // sysexit path) and must never load a segment the user chose.
+    Trapframe safe = *reinterpret_cast<const Trapframe*>(tf);
+    safe.tf_cs = GD_UT | 3;
+    safe.tf_ds = GD_UD | 3;
+    safe.tf_es = GD_UD | 3;
+    safe.tf_ss = GD_UD | 3;
+    // Arithmetic flags, direction and single-step only: no I/O privilege, no
+    // virtual-8086 mode (its traps push a different frame), no nested task.
+    safe.tf_eflags = (safe.tf_eflags & FL_USER_SETTABLE) | FL_IF;
+    r.value()->env_tf = safe;
     return Error::ok;
 }
 

@@ -3,6 +3,7 @@
 #include <kern/cpu.h>
 #include <kern/lapic.h>
 #include <kern/tlb_shootdown.h>
+#include <inc/assert.h>
 #include <inc/x86.h>
 
 volatile uint32_t page_table_generation;
@@ -26,6 +27,10 @@ tlb_shootdown(int cpu)
 void
 tlb_shootdown_users_of(uint32_t pgdir_pa)
 {
+    // After a panic the other CPUs are halted with interrupts off and would
+    // never answer; the monitor is all that runs.
+    if (kernel_panicked())
+        return;
     for (int cpu = 0; cpu < ncpu; cpu++) {
         if (cpus[cpu].cpu_pgdir_pa == pgdir_pa)
             tlb_shootdown(cpu); // (skips this CPU)

@@ -104,6 +104,35 @@ page_fault_handler(Trapframe* tf)
     env_destroy(curenv);
 }
 
+// The boot CPU's timer keeps the time (sys_time_msec).
+static void
+count_tick()
+{
+    if (thiscpu == bootcpu)
+        timer_ticks = timer_ticks + 1;
+}
+
+// For an interrupt whose handler will not run (the environment it
+// interrupted is being freed): a local APIC interrupt still needs its EOI, or
+// its vector stays in service and masks every interrupt of its priority and
+// below on this CPU (the timer, wake-ups and TLB shootdowns) for good.
+static void
+acknowledge_unhandled_interrupt(const Trapframe* tf)
+{
+    switch (tf->tf_trapno) {
+    case IRQ_OFFSET + IRQ_TIMER:
+        count_tick();
+        lapic_eoi();
+        break;
+    case IRQ_OFFSET + IRQ_WAKEUP:
+    case IRQ_OFFSET + IRQ_ERROR:
+        lapic_eoi();
+        break;
+    default:
+        break; // exceptions, system calls, and the 8259's (auto-EOI) device interrupts
+    }
+}
+
 KERNEL_HOT static void
 trap_dispatch(Trapframe* tf)
 {
@@ -126,8 +155,7 @@ trap_dispatch(Trapframe* tf)
     }
     case IRQ_OFFSET + IRQ_TIMER:
         // Preemption: the running environment's time slice is over.
-        if (thiscpu == bootcpu)
-            timer_ticks = timer_ticks + 1;
+        count_tick();
         lapic_eoi();
         sched_yield();
     case IRQ_OFFSET + IRQ_WAKEUP:
@@ -202,6 +230,7 @@ trap(Trapframe* tf)
         lock_kernel();
         assert(curenv != nullptr);
         if (curenv->env_status == ENV_DYING) {
+            acknowledge_unhandled_interrupt(tf);
             env_free(curenv);
             curenv = nullptr;
             sched_yield();

@@ -37,7 +37,6 @@ umain(int argc, char** argv)
         *static_cast<volatile int*>(nullptr) = 1;
     }
 
-    cprintf("DEBUG warm-up done\n");
     KStats before = snapshot();
     uint32_t wake_waits_before = flexsc_poller_wake_waits();
     int right = pipelined_getenvid(CALLS);

@@ -49,16 +49,21 @@ take_away_while_running(const char* how, int (*take_away)(envid_t))
 
     while (*counter < 100'000) // it counts: it is running now, on the other CPU
         asm volatile("pause");
+    KStats before;
+    sys_kstats(&before);
     int r = take_away(child);
     uint32_t at_return = *counter;
+    KStats after;
+    sys_kstats(&after);
     uint64_t start = read_tsc();
     while (read_tsc() - start < WATCH_CYCLES)
         asm volatile("pause");
-    uint32_t after = *counter - at_return;
+    uint32_t written = *counter - at_return;
     if (r < 0)
         cprintf("remotetlb: %s: %e\n", how, r);
     else
-        cprintf("remotetlb: %s while it ran: it wrote %u more time(s)\n", how, after);
+        cprintf("remotetlb: %s while it ran: it wrote %u more time(s); %u TLB shootdown(s)\n", how,
+                written, after.tlb_shootdowns - before.tlb_shootdowns);
     wait(child);
 }
 
