@@ -113,6 +113,16 @@ take_completed(FlexscRegistration& r)
     return n;
 }
 
+// The waiting owner stops until flexsc_wake_owner gives it the count of
+// completed entries (in eax, the wait's result).
+KERNEL_HOT static void
+owner_waits(Env& owner, FlexscRegistration& r)
+{
+    owner.env_status = ENV_NOT_RUNNABLE;
+    owner.env_tf.tf_regs.reg_eax = 0;
+    r.owner_waiting = true;
+}
+
 // flexsc_wait for a polling registration: wake the thread if it sleeps and
 // there is work, then sleep until it completes something. The owner never
 // switches to the thread directly: it runs on its own CPU. (The wake-up comes
@@ -133,10 +143,7 @@ wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
         return take_completed(r);
     if (!submitted && r.blocked == 0)
         return 0;
-    Env& owner = ctx.caller;
-    owner.env_status = ENV_NOT_RUNNABLE;
-    owner.env_tf.tf_regs.reg_eax = 0; // set to the completion count when woken
-    r.owner_waiting = true;
+    owner_waits(ctx.caller, r);
     sched_yield();
 }
 
@@ -162,10 +169,7 @@ sys_flexsc_wait(const SyscallContext& ctx)
     if (!submitted && r->blocked == 0 && !thread_busy)
         return 0;
 
-    Env& owner = ctx.caller;
-    owner.env_status = ENV_NOT_RUNNABLE;
-    owner.env_tf.tf_regs.reg_eax = 0; // set to the completion count when woken
-    r->owner_waiting = true;
+    owner_waits(ctx.caller, *r);
     if (submitted && thread->env_status == ENV_NOT_RUNNABLE) {
         thread->env_status = ENV_RUNNABLE;
         thiscpu->cpu_stats.flexsc_wakeups++;

@@ -85,7 +85,8 @@ KERNEL_HOT void
 flexsc_poll_main(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
-    set_poller_state(*static_cast<volatile SyscallPage*>(page2kva(r.page)), PollerState::awake);
+    // (The page says "awake" already: whoever made this thread runnable, its
+    // registration or a wake-up, said so first.)
     uint64_t idle_since = read_tsc();
     for (;;) {
         if (dying(r, thread))

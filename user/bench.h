@@ -12,17 +12,25 @@ struct BenchProbe {
     uint32_t start_entries;
 };
 
-// By trap even when timing FlexSC: a reading through a syscall thread can be
-// served while this CPU is still on its way into the kernel, and miss that
-// entry. The closing reading comes after the clock stops, so it costs no time.
-inline uint32_t
-bench_entries_now()
+// The kernel's counters, read by trap even when timing FlexSC: a reading
+// through a syscall thread can be served while this CPU is still on its way
+// into the kernel, and miss that entry. (A trap counts itself: subtract one
+// for a closing reading.)
+inline KStats
+kstats_now()
 {
     KStats s;
     int r = sys_kstats(&s);
     if (r < 0)
         panic("kstats: %e", r);
-    return kstats_syscall_entries(s);
+    return s;
+}
+
+// The closing reading comes after the clock stops, so it costs no time.
+inline uint32_t
+bench_entries_now()
+{
+    return kstats_syscall_entries(kstats_now());
 }
 
 inline BenchProbe

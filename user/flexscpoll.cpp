@@ -4,21 +4,9 @@
 // flexsc_wait wakes it. Needs 2 or more CPUs. "flexscpoll fault" faults
 // while the thread polls: the kernel must end both cleanly.
 
-#include "bench.h" // pipelined_getenvid
+#include "bench.h" // pipelined_getenvid, kstats_now
 
 static constexpr int CALLS = 1000;
-
-// By trap, so the counts are exact: a snapshot through the thread could be
-// taken while this CPU is still on its way into the kernel.
-static KStats
-snapshot()
-{
-    KStats s;
-    int r = sys_kstats(&s);
-    if (r < 0)
-        panic("sys_kstats: %e", r);
-    return s;
-}
 
 void
 umain(int argc, char** argv)
@@ -37,11 +25,11 @@ umain(int argc, char** argv)
         *static_cast<volatile int*>(nullptr) = 1;
     }
 
-    KStats before = snapshot();
+    KStats before = kstats_now();
     uint32_t wake_waits_before = flexsc_poller_wake_waits();
     int right = pipelined_getenvid(CALLS);
     uint32_t wake_waits = flexsc_poller_wake_waits() - wake_waits_before;
-    KStats after = snapshot();
+    KStats after = kstats_now();
     // Less the second snapshot's own entry.
     uint32_t entries = kstats_syscall_entries(after) - kstats_syscall_entries(before) - 1;
     cprintf("flexscpoll: %d calls pipelined, %d right; %u kernel entries for system calls, "
@@ -52,11 +40,9 @@ umain(int argc, char** argv)
     volatile SyscallPage* page = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
     while (poller_state(*page) == PollerState::awake)
         sys_yield();
-    KStats asleep;
-    sys_kstats(&asleep);
+    KStats asleep = kstats_now();
     envid_t id = flex_getenvid(); // finds the thread asleep: one flexsc_wait wakes it
-    KStats woken;
-    sys_kstats(&woken);
+    KStats woken = kstats_now();
     cprintf("flexscpoll: the thread slept; a call woke it (%u wake-up), result %s\n",
             woken.flexsc_wakeups - asleep.flexsc_wakeups, id == thisenv->env_id ? "right" : "wrong");
     cprintf("flexscpoll: done\n");
