@@ -117,7 +117,8 @@ bool cpu_has_pse();
 struct Env;
 struct SyscallContext;
 
-// Whether env may access [va, va+len) with perm (plus PTE_P), entirely below
+// Whether env may access [va, va+len) with perm (plus PTE_P) as the MMU would
+// allow it (directory and table permissions combined), entirely below
 // ULIM. On failure user_mem_check_addr is the first address that is not.
 bool user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm);
 extern uintptr_t user_mem_check_addr;

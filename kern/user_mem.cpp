@@ -7,6 +7,22 @@
 
 uintptr_t user_mem_check_addr;
 
+// What a user access to va may do, as the MMU decides it: U and W count only
+// when both the directory entry and the table entry grant them. The table entry
+// alone is not enough: inside the UVPT window the "table entry" is one of the
+// env's own (writable) directory entries, mapped read-only by the directory.
+KERNEL_HOT static uint32_t
+effective_perm(pde_t* pgdir, uintptr_t va)
+{
+    pde_t pde = pgdir[PDX(va)];
+    if (!(pde & PTE_P))
+        return 0;
+    pte_t* pte = pgdir_walk(pgdir, VirtAddr(va), false);
+    if (pte == nullptr)
+        return 0;
+    return *pte & (pde | ~(PTE_U | PTE_W));
+}
+
 KERNEL_HOT bool
 user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
 {
@@ -15,8 +31,7 @@ user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
     uint64_t end = static_cast<uint64_t>(va) + len;
     for (uint64_t a = round_down(va, PGSIZE); a < end; a += PGSIZE) {
         uintptr_t page = static_cast<uintptr_t>(a);
-        pte_t* pte = a < ULIM ? pgdir_walk(env.env_pgdir, VirtAddr(page), false) : nullptr;
-        if (a >= ULIM || pte == nullptr || (*pte & perm) != perm) {
+        if (a >= ULIM || (effective_perm(env.env_pgdir, page) & perm) != perm) {
             user_mem_check_addr = max(page, va);
             return false;
         }
