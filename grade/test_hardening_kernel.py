@@ -19,3 +19,17 @@ def test_writes_into_the_page_table_view_are_refused_on_every_path(run_kernel):
                    r"uvptwrite: flexsc: segmentation fault$",
                    r"uvptwrite: the kernel is still up$",
                    absent=[PANIC, r"uvptwrite: .*instead of destroying me"])
+
+
+@pytest.mark.points(5)
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_a_hostile_frame_pointer_never_reaches_a_kernel_stack_walk(run_kernel, cpus):
+    run = run_kernel("hostileebp", cpus=cpus)
+    assert run.reached, run.log.failure("hostileebp never reached the monitor")
+    per_ebp = []
+    for ebp in ("efff7000", "fffffffc"):
+        per_ebp += [r"hostileebp: %s: [1-9][0-9]* timer interrupts while spinning$" % ebp,
+                    r"hostileebp: %s: getenvid ok$" % ebp,
+                    r"\[........\] user fault va 00000000 ip 008.....$",
+                    r"hostileebp: %s: children done$" % ebp]
+    run.log.expect(*per_ebp, r"hostileebp: the kernel is still up$", absent=[PANIC])

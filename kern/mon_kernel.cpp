@@ -2,6 +2,7 @@
 
 #include <kern/kdebug.h>
 #include <kern/monitor.h>
+#include <kern/stack_walk.h>
 #include <inc/memlayout.h>
 #include <inc/stdio.h>
 #include <inc/x86.h>
@@ -29,25 +30,24 @@ mon_kerninfo(int, char**, Trapframe*)
     return 0;
 }
 
-// Walks the chain of saved frame pointers. Each frame, from its base pointer up:
-// [ebp] = caller's ebp, [ebp+4] = return address, [ebp+8...] = arguments.
-// entry.S starts the chain with ebp = 0.
+// Walks the chain of saved frame pointers (kern/stack_walk.h), from this
+// function's frame up to the outermost one: entry.S starts the chain with
+// ebp = 0, and a trap entry from user mode starts it afresh.
 int
 mon_backtrace(int, char**, Trapframe*)
 {
     // LAB 1: BEGIN SOLUTION
     cprintf("Stack backtrace:\n");
-    for (auto* ebp = reinterpret_cast<const uint32_t*>(read_ebp()); ebp != nullptr;
-         ebp = reinterpret_cast<const uint32_t*>(ebp[0])) {
-        uint32_t eip = ebp[1];
-        cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", addr(reinterpret_cast<const char*>(ebp)),
-                eip, ebp[2], ebp[3], ebp[4], ebp[5], ebp[6]);
+    FrameWalk walk(read_ebp());
+    for (StackFrame f; walk.next(f);) {
+        cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", f.ebp, f.eip, f.args[0], f.args[1],
+                f.args[2], f.args[3], f.args[4]);
         // eip is a return address; eip - 1 is inside the call, so the line shown is
         // the call's (as gdb shows it), even when the call ends its function.
         EipDebugInfo info;
-        debuginfo_eip(eip - 1, info);
+        debuginfo_eip(f.eip - 1, info);
         cprintf("         %s:%d: %.*s+%u\n", info.file, info.line, info.fn_namelen, info.fn_name,
-                eip - info.fn_addr);
+                f.eip - info.fn_addr);
     }
     // LAB 1: END SOLUTION
     return 0;

@@ -5,6 +5,7 @@
 #include <kern/cpu.h>
 #include <kern/kdebug.h>
 #include <kern/spinlock.h>
+#include <kern/stack_walk.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/assert.h>
 #include <inc/stdio.h>
@@ -24,12 +25,11 @@ xchg(volatile uint32_t* addr, uint32_t value)
 KERNEL_HOT static void
 record_pcs(uintptr_t* pcs, int n)
 {
-    auto* ebp = reinterpret_cast<const uint32_t*>(read_ebp());
+    FrameWalk walk(read_ebp());
+    StackFrame frame;
     int i = 0;
-    for (; i < n && ebp != nullptr && reinterpret_cast<uintptr_t>(ebp) >= ULIM; i++) {
-        pcs[i] = ebp[1];
-        ebp = reinterpret_cast<const uint32_t*>(ebp[0]);
-    }
+    for (; i < n && walk.next(frame); i++)
+        pcs[i] = frame.eip;
     for (; i < n; i++)
         pcs[i] = 0;
 }

@@ -73,7 +73,13 @@ _alltraps:
     movw    $GD_KD, %ax
     movw    %ax, %ds
     movw    %ax, %es
-    pushl   %esp            // the Trapframe* argument
+    // A user's ebp is no frame of the kernel's: from user mode the kernel's
+    // frame chain starts here (kern/stack_walk.h). A trap from the kernel
+    // keeps its ebp, so a backtrace goes on through the code that trapped.
+    testb   $3, TF_CS(%esp)
+    jz      1f
+    xorl    %ebp, %ebp
+1:  pushl   %esp            // the Trapframe* argument
     call    trap
 1:  jmp     1b
 
@@ -125,7 +131,8 @@ sysenter_entry:
 1:  movw    $GD_KD, %ax
     movw    %ax, %ds
     movw    %ax, %es
-2:  pushl   %esp
+2:  xorl    %ebp, %ebp      // the kernel's frame chain starts here (the user's ebp is saved)
+    pushl   %esp
     call    sysenter_trap
     // Fast return to the same environment from its env_tf (which sysenter_trap
     // returned): restore its registers, then sysexit resumes at edx with
