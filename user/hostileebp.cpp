@@ -7,6 +7,7 @@
 // parent set, by trap and by a FlexSC entry.
 
 #include <inc/lib.h>
+#include <user/bench.h>
 
 static constexpr uint32_t HOSTILE_EBPS[] = {KSTACKTOP - KSTKSIZE - PGSIZE, 0xfffffffc};
 
@@ -31,11 +32,7 @@ static_assert(T_SYSCALL == 0x30);
 static uint32_t
 timer_interrupts()
 {
-    KStats stats;
-    int r = sys_kstats(&stats);
-    if (r < 0)
-        panic("kstats: %e", r);
-    return stats.traps[IRQ_OFFSET + IRQ_TIMER];
+    return kstats_now().traps[IRQ_OFFSET + IRQ_TIMER];
 }
 
 static void
