@@ -33,3 +33,38 @@ def test_a_hostile_frame_pointer_never_reaches_a_kernel_stack_walk(run_kernel, c
                     r"\[........\] user fault va 00000000 ip 008.....$",
                     r"hostileebp: %s: children done$" % ebp]
     run.log.expect(*per_ebp, r"hostileebp: the kernel is still up$", absent=[PANIC])
+
+
+@pytest.mark.points(5)
+def test_children_a_dead_parent_never_started_are_freed(run_kernel):
+    run = run_kernel("orphan")
+    assert run.reached, run.log.failure("orphan never reached the monitor")
+    run.log.expect(*[r"orphan: made child 0000100%d, not started$" % i for i in (1, 2, 3)],
+                   r"\[00001000\] free env 00001000$",
+                   r"\[00001000\] free env 00001001$",
+                   r"\[00001000\] free env 00001002$",
+                   r"\[00001000\] free env 00001003$", absent=[PANIC])
+    run.log.expect_no_page_leak()
+
+
+@pytest.mark.points(5)
+def test_cputs_refuses_more_than_a_page_by_every_path(run_kernel):
+    run = run_kernel("cputsmax")
+    assert run.reached, run.log.failure("cputsmax never reached the monitor")
+    run.log.expect(r"cputsmax: 4097 bytes by int \$0x30: invalid parameter$",
+                   r"cputsmax: 4097 bytes by sysenter: invalid parameter$",
+                   r"\.{4096}$",
+                   r"cputsmax: write of 4097 bytes to the console wrote 4097$", absent=[PANIC])
+
+
+@pytest.mark.points(5)
+def test_set_status_neither_revives_a_dying_env_nor_lets_a_late_completion_wake_it(run_kernel):
+    run = run_kernel("setstatus", cpus=2)
+    assert run.reached, run.log.failure("setstatus never reached the monitor")
+    run.log.expect(r"setstatus: child: flexsc_wait ended by the parent$",
+                   r"setstatus: after the message the child is still stopped$",
+                   r"setstatus: child: restarted, set_status returned 0$",
+                   r"setstatus: child: the receive returned 0$",
+                   r"setstatus: set_status of a child being destroyed: bad environment$",
+                   r"setstatus: the destroyed child was freed$", absent=[PANIC])
+    run.log.expect_no_page_leak()

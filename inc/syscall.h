@@ -29,6 +29,11 @@ static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
 static_assert(static_cast<uint32_t>(Syscall::time_msec) == 14);
 static_assert(static_cast<uint32_t>(Syscall::flexsc_register) == 15);
 
+// The most bytes one sys_cputs prints: the console is written with the kernel
+// lock held, so one call must not keep every other CPU waiting for long.
+// A longer string is refused (-E_INVAL), not cut short.
+constexpr size_t CPUTS_MAX = 4096;
+
 // How a system call reached the kernel (counted in kstats).
 enum class SyscallPath : uint32_t { int30 = 0, sysenter = 1, flexsc = 2, count };
 

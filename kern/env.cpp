@@ -160,6 +160,20 @@ env_release_slot(Env* e)
     env_free_list = e;
 }
 
+// Frees the children parent made but never started: only a parent may make
+// its child runnable, so once it is gone they could never run, and would hold
+// their pages forever. (A child that has run is on its own, as in JOS.)
+static void
+free_unstarted_children(envid_t parent)
+{
+    for (int i = 0; i < NENV; i++) {
+        Env& child = envs[i];
+        if (child.env_status == ENV_NOT_RUNNABLE && child.env_parent_id == parent && child.env_runs == 0 &&
+            child.env_type != ENV_TYPE_FLEXSC)
+            env_free(&child);
+    }
+}
+
 void
 env_free(Env* e)
 {
@@ -194,7 +208,9 @@ env_free(Env* e)
     }
     PhysAddr pgdir_pa = paddr(e->env_pgdir);
     page_decref(pa2page(pgdir_pa));
+    envid_t parent = e->env_id;
     env_release_slot(e);
+    free_unstarted_children(parent);
 }
 
 KERNEL_HOT bool

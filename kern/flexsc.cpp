@@ -184,12 +184,27 @@ KERNEL_HOT void
 flexsc_wake_owner(FlexscRegistration& r)
 {
     // A dying registration's owner may be freed already: never make it runnable.
-    if (r.dying || !r.owner_waiting || r.completed == 0)
+    // Nor an owner being destroyed, or one something else has made runnable.
+    if (r.dying || !r.owner_waiting || r.completed == 0 || r.owner->env_status != ENV_NOT_RUNNABLE)
         return;
     r.owner->env_tf.tf_regs.reg_eax = r.completed;
     r.completed = 0;
     r.owner_waiting = false;
     r.owner->env_status = ENV_RUNNABLE;
+}
+
+void
+flexsc_owner_stops_waiting(const Env& owner)
+{
+    if (FlexscRegistration* r = flexsc_registration(&owner))
+        r->owner_waiting = false;
+}
+
+bool
+flexsc_receive_pending(const Env& owner)
+{
+    FlexscRegistration* r = flexsc_registration(&owner);
+    return r != nullptr && r->recv_entry >= 0;
 }
 
 int32_t

@@ -46,8 +46,15 @@ void flexsc_thread_release(Env* thread);
 // The registration a syscall thread serves.
 FlexscRegistration& flexsc_registration_of_thread(const Env* thread);
 
+// Whether owner's pending receive is a FlexSC entry's (which blocks only the entry).
+bool flexsc_receive_pending(const Env& owner);
+
 // Wakes the owner from flexsc_wait if it waits and some entry completed.
 void flexsc_wake_owner(FlexscRegistration& r);
+
+// The owner's flexsc_wait, if it is in one, is over (its status was set by a
+// system call): a later completion leaves it alone.
+void flexsc_owner_stops_waiting(const Env& owner);
 
 // For the two kinds of syscall thread (kern/flexsc_thread.cpp, kern/flexsc_poll.cpp):
 // One pass over the page in ring order from scan_pos; returns how many entries it served.

@@ -18,6 +18,14 @@ ipc_receive_wait(const SyscallContext& ctx)
 }
 
 void
+env_waits_end(Env& e)
+{
+    flexsc_owner_stops_waiting(e);
+    if (!flexsc_receive_pending(e))
+        e.env_ipc_recving = false;
+}
+
+void
 ipc_receive_complete(Env* receiver)
 {
     if (flexsc_complete_ipc_recv(receiver))

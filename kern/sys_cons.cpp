@@ -6,10 +6,12 @@
 #include <inc/stdio.h>
 
 // Prints len bytes at s. A bad pointer from a trap destroys the caller (JOS);
-// from FlexSC it is an error in the entry. Errors: fault.
+// from FlexSC it is an error in the entry. Errors: inval (len over CPUTS_MAX), fault.
 Error
 sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len)
 {
+    if (len > CPUTS_MAX)
+        return Error::inval;
     // LAB 3: BEGIN SOLUTION
     if (!user_mem_check(ctx.caller, s, len, PTE_U)) {
         user_mem_fail(ctx, s, len);

@@ -64,9 +64,17 @@ sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
     if (!r.ok())
         return r.error();
     Env* e = r.value();
+    // Being destroyed (on the CPU it runs on): nothing may bring it back.
+    if (e->env_status == ENV_DYING)
+        return Error::bad_env;
     // A running environment is stopped only where it runs: at its next kernel entry.
     if (e->env_status == ENV_RUNNING && status == ENV_RUNNABLE)
         return Error::ok;
+    // A status set from outside ends what the environment waited for, a
+    // receive by trap or a flexsc_wait (each returns 0): a later message or
+    // completion must not wake it a second time.
+    if (e != &ctx.caller && e->env_status == ENV_NOT_RUNNABLE)
+        env_waits_end(*e);
     e->env_status = static_cast<EnvStatus>(status);
     return Error::ok;
     // LAB 4: END SOLUTION

@@ -49,6 +49,10 @@ Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
 // blocks (no return); a FlexSC entry is marked blocked (SYSCALL_BLOCKED).
 int32_t ipc_receive_wait(const SyscallContext& ctx);
 void ipc_receive_complete(Env* receiver);
+// e's status was set from outside while it waited: its receive by trap or its
+// flexsc_wait is over (each returns 0), so a later message or completion must
+// not wake it again. A receive posted through FlexSC stays pending.
+void env_waits_end(Env& e);
 
 // Milliseconds since boot, counted by the boot CPU's timer (kern/trap.cpp).
 extern volatile uint32_t timer_ticks;
