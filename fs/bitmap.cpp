@@ -22,28 +22,63 @@ first_data_block()
     return 2 + bitmap_blocks();
 }
 
-void
+bool
 check_super(uint32_t disk_sectors)
 {
+    const File& root = super->s_root;
     if (super->s_magic != FS_MAGIC)
-        panic("bad file system magic number %08x (want %08x)", super->s_magic, FS_MAGIC);
-    if (super->s_nblocks > DISKSIZE / BLKSIZE)
-        panic("file system has %u blocks, more than the %u DISKMAP can hold", super->s_nblocks,
-              DISKSIZE / BLKSIZE);
-    if (super->s_nblocks > disk_sectors / BLKSECTS)
-        panic("file system has %u blocks, but the disk holds only %u", super->s_nblocks,
-              disk_sectors / BLKSECTS);
-    if (super->s_nblocks <= first_data_block())
-        panic("file system has %u blocks, no room for data", super->s_nblocks);
-    if (super->s_root.f_type != FTYPE_DIR || super->s_root.f_size % sizeof(File) != 0)
-        panic("the root directory is not an array of File entries");
-    cprintf("superblock is good\n");
+        cprintf("fs: bad superblock: magic number %08x, want %08x\n", super->s_magic, FS_MAGIC);
+    else if (super->s_nblocks > DISKSIZE / BLKSIZE)
+        cprintf("fs: bad superblock: %u blocks, more than the %u DISKMAP can hold\n", super->s_nblocks,
+                DISKSIZE / BLKSIZE);
+    else if (super->s_nblocks > disk_sectors / BLKSECTS)
+        cprintf("fs: bad superblock: %u blocks, but the disk holds only %u\n", super->s_nblocks,
+                disk_sectors / BLKSECTS);
+    else if (super->s_nblocks <= first_data_block())
+        cprintf("fs: bad superblock: %u blocks leave no room for data\n", super->s_nblocks);
+    else if (root.f_type != FTYPE_DIR)
+        cprintf("fs: bad superblock: the root directory has type %u, want %u\n", root.f_type, FTYPE_DIR);
+    else if (root.f_size < 0 || root.f_size > MAXFILESIZE || root.f_size % sizeof(File) != 0)
+        cprintf("fs: bad superblock: the root directory's size %d is not a whole number of entries\n",
+                root.f_size);
+    else {
+        cprintf("superblock is good\n");
+        return true;
+    }
+    return false;
+}
+
+bool
+is_data_block(uint32_t blockno)
+{
+    return blockno >= first_data_block() && blockno < super->s_nblocks;
+}
+
+bool
+usable_block(const File* f, uint32_t blockno)
+{
+    if (!is_data_block(blockno)) {
+        cprintf("fs: %s: block %u is out of range (data blocks are %u..%u)\n", f->f_name, blockno,
+                first_data_block(), super->s_nblocks - 1);
+        return false;
+    }
+    if (block_is_free(blockno)) {
+        cprintf("fs: %s: block %u is marked free\n", f->f_name, blockno);
+        return false;
+    }
+    return true;
+}
+
+void
+mark_in_use(uint32_t blockno)
+{
+    bitmap[blockno / 32] &= ~(1u << (blockno % 32));
 }
 
 bool
 block_is_free(uint32_t blockno)
 {
-    if (super == nullptr || blockno >= super->s_nblocks)
+    if (bitmap == nullptr || blockno >= super->s_nblocks)
         return false;
     return bitmap[blockno / 32] & (1u << (blockno % 32));
 }
@@ -52,9 +87,16 @@ void
 check_bitmap()
 {
     // The boot block, the superblock and the bitmap itself are never free.
+    uint32_t repaired = 0;
     for (uint32_t b = 0; b < first_data_block(); b++) {
-        if (block_is_free(b))
-            panic("check_bitmap: reserved block %u is marked free", b);
+        if (block_is_free(b)) {
+            mark_in_use(b);
+            repaired++;
+        }
+    }
+    if (repaired != 0) {
+        cprintf("fs: repaired the bitmap: %u reserved blocks were marked free\n", repaired);
+        flush_bitmap();
     }
     cprintf("bitmap is good\n");
 }

@@ -12,14 +12,15 @@ dir_entries(const File* dir)
     return dir->f_size / sizeof(File);
 }
 
-// Entry i of the directory, or nullptr if its block is a hole.
+// Entry i of the directory, or nullptr if its block is a hole or unusable
+// (then the entries in the directory's other blocks can still be found).
 static File*
 dir_entry(File* dir, uint32_t i)
 {
-    Result<uint32_t*> slot = file_block_walk(dir, i / BLKFILES, false);
-    if (!slot.ok() || *slot.value() == 0)
+    Result<char*> block = file_peek_block(dir, i / BLKFILES);
+    if (!block.ok() || block.value() == nullptr)
         return nullptr;
-    return &static_cast<File*>(diskaddr(*slot.value()))[i % BLKFILES];
+    return &reinterpret_cast<File*>(block.value())[i % BLKFILES];
 }
 
 // The entry called name (shorter than MAXNAMELEN) in dir. Errors: not_found.
@@ -62,7 +63,22 @@ struct PathWalk {
     char last[MAXNAMELEN]; // the last component ("" for the root)
 };
 
-// Errors: not_found (then walk.file is nullptr), bad_path (a component too long).
+bool
+valid_name(const char* name, size_t len)
+{
+    if (len == 0 || len >= MAXNAMELEN)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] == '/' || name[i] == '\0')
+            return false;
+    }
+    // JOS paths have no "." or "..", so such an entry could never be named.
+    return !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
+}
+
+// Errors: not_found (then walk.file is nullptr), bad_path (a component too
+// long, "." or ".."), inval (a directory on the way fails file_check).
+// A component followed by '/' must be a directory ("/motd/" is not found).
 static Error
 walk_path(const char* path, PathWalk& walk)
 {
@@ -76,8 +92,9 @@ walk_path(const char* path, PathWalk& walk)
         while (*path != '/' && *path != '\0')
             path++;
         size_t len = path - name;
-        if (len >= MAXNAMELEN)
+        if (!valid_name(name, len))
             return Error::bad_path;
+        bool slash = *path == '/';
         while (*path == '/')
             path++;
 
@@ -88,14 +105,21 @@ walk_path(const char* path, PathWalk& walk)
         walk.last[len] = '\0';
         if (dir->f_type != FTYPE_DIR)
             return Error::not_found;
+        if (file_check(dir) != Error::ok)
+            return Error::inval;
         Result<File*> next = dir_lookup(dir, walk.last);
         if (!next.ok()) {
             // Only a missing last component leaves the walk usable for creation.
-            if (*path != '\0')
+            if (slash)
                 walk.dir = nullptr;
             return next.error();
         }
         walk.file = next.value();
+        if (slash && walk.file->f_type != FTYPE_DIR) {
+            walk.dir = nullptr;
+            walk.file = nullptr;
+            return Error::not_found;
+        }
     }
     return Error::ok;
 }
@@ -107,6 +131,8 @@ file_open(const char* path)
     Error r = walk_path(path, walk);
     if (r != Error::ok)
         return r;
+    if (file_check(walk.file) != Error::ok)
+        return Error::inval;
     return walk.file;
 }
 
@@ -152,7 +178,9 @@ file_remove(const char* path)
     File* f = walk.file;
     if (walk.dir == nullptr)
         return Error::inval; // the root
-    if (f->f_type == FTYPE_DIR && !dir_is_empty(f))
+    // A regular file with a bad size may go (freeing stops at the last
+    // possible block); a directory must be checked before it is searched.
+    if (f->f_type == FTYPE_DIR && (file_check(f) != Error::ok || !dir_is_empty(f)))
         return Error::inval;
     r = file_set_size(f, 0);
     if (r != Error::ok)

@@ -43,11 +43,19 @@ void bc_init();
 extern Super* super;
 extern uint32_t* bitmap; // bit b (word b / 32, bit b % 32) is 1 iff block b is free
 
-// Checks the superblock against the disk's size (in sectors). Panics if bad.
-void check_super(uint32_t disk_sectors);
-// Checks that the blocks the file system itself uses are marked in use.
+// Checks the superblock against the disk's size (in sectors). Prints why and
+// returns false if the server cannot use it.
+bool check_super(uint32_t disk_sectors);
+// Marks the blocks the file system itself uses as in use, if they are not.
 void check_bitmap();
 bool block_is_free(uint32_t blockno);
+// Whether blockno may hold file data: past the superblock and bitmap, on the disk.
+bool is_data_block(uint32_t blockno);
+// Whether a non-zero block pointer read from f may be followed: a data block
+// the bitmap shows in use. If not, prints which file and block, and why.
+bool usable_block(const File* f, uint32_t blockno);
+// Marks the block in use (in memory only; the caller flushes the bitmap).
+void mark_in_use(uint32_t blockno);
 // Marks the block free (in memory only) and drops its cached copy. Panics on
 // a block that is not a data block or is already free.
 void free_block(uint32_t blockno);
@@ -61,15 +69,25 @@ uint32_t bitmap_blocks();
 // --- fs/fs.cpp: file contents. A File* points into the block cache (a
 // directory block, or the superblock for the root), so it stays valid.
 
-// Brings up disk, cache, superblock and bitmap, printing one line per check.
-void fs_init();
+// Brings up disk, cache, superblock and bitmap, printing one line per check,
+// then checks the whole image (fs/check.cpp). Returns false, having said why,
+// if the disk cannot be served.
+bool fs_init();
 // The slot holding the block number of the file's filebno'th block; with
 // alloc, creates the indirect block if needed. Errors: inval (filebno too
-// big), not_found (no indirect block and !alloc), no_disk.
+// big, or an unusable indirect block), not_found (no indirect block and
+// !alloc), no_disk.
 Result<uint32_t*> file_block_walk(File* f, uint32_t filebno, bool alloc);
 // The cached address of the file's filebno'th block, allocating a zeroed block
-// if there is none. Errors: those of file_block_walk.
+// if there is none. Errors: those of file_block_walk; inval (an unusable block).
 Result<char*> file_get_block(File* f, uint32_t filebno);
+// The cached address of the file's filebno'th block, nullptr for a hole (never
+// allocates). Errors: inval (an unusable block, or filebno too big).
+Result<char*> file_peek_block(File* f, uint32_t filebno);
+// Whether a File entry read from disk may be used: a known type and a size of
+// 0..MAXFILESIZE (a directory's a whole number of entries). Errors: inval,
+// printed with the entry's name.
+Error file_check(const File* f);
 // Reads up to count bytes at offset; holes read as zeros. Returns the bytes
 // read (0 at or past the end). Errors: inval (negative offset).
 Result<int32_t> file_read(File* f, void* buf, size_t count, off_t offset);
@@ -84,11 +102,25 @@ void file_flush(File* f);
 // Writes every dirty block.
 void fs_sync();
 
+// --- fs/check.cpp: the boot-time check of the whole image.
+
+// Walks every directory from the root: reports unusable entries and block
+// pointers (left as they are: using them fails), drops a second claim on a
+// block, and records every block a file uses. Runs before bitmap is set, so
+// the block cache does not object to reading blocks the bitmap calls free.
+void check_tree();
+// Marks every block check_tree recorded as in use, saying how many the bitmap
+// called free, and writes the bitmap if it changed.
+void repair_bitmap();
+
 // --- fs/dir.cpp: directories and paths. Paths are absolute or relative to the
 // root, components are separated by one or more '/'.
 
-// Errors: not_found, bad_path (a component of MAXNAMELEN bytes or more).
+// Errors: not_found, bad_path (a component of MAXNAMELEN bytes or more, or
+// "." or ".."), inval (an entry on the way fails file_check).
 Result<File*> file_open(const char* path);
+// Whether a name may be a directory entry's: 1..MAXNAMELEN-1 bytes, no '/', not "." or "..".
+bool valid_name(const char* name, size_t len);
 // Creates a FTYPE_REG or FTYPE_DIR file. Errors: file_exists, not_found (the
 // parent is missing), bad_path, no_disk.
 Result<File*> file_create(const char* path, uint32_t type);

@@ -83,7 +83,11 @@ umain(int, char**)
     binaryname = "fs";
     cprintf("FS is running\n");
     check_io();
-    fs_init();
+    if (!fs_init()) {
+        // Clients that look for the server now find none and get not_supp.
+        cprintf("fs: refusing to serve this disk\n");
+        exit();
+    }
     fs_test();
     serve();
 }

@@ -15,7 +15,15 @@ fsipc(FsRequest type, void* dstva)
         fsenv = ipc_find_env(ENV_TYPE_FS);
     if (fsenv == 0)
         return to_int(Error::not_supp); // no file server in this system
-    ipc_send(fsenv, type, &fsipcbuf, PTE_P | PTE_W | PTE_U);
+    // Not ipc_send, which panics if the server is gone: it exits when it
+    // refuses its disk (fs/serv.cpp), and then the caller gets bad_env.
+    int r;
+    while ((r = sys_ipc_try_send(fsenv, type, &fsipcbuf, PTE_P | PTE_W | PTE_U)) == to_int(Error::ipc_not_recv))
+        sys_yield();
+    if (r < 0) {
+        fsenv = 0; // look again next time: no server is not_supp
+        return r;
+    }
     return ipc_recv(nullptr, dstva, nullptr);
 }
 

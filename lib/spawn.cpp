@@ -67,8 +67,10 @@ map_segment(envid_t child, uintptr_t va, size_t memsz, int fd, size_t filesz, of
         if ((r = sys_page_alloc(0, temp, PTE_P | PTE_U | PTE_W)) < 0)
             return r;
         size_t n = min(static_cast<size_t>(PGSIZE), filesz - i);
-        if ((r = seek(fd, offset + static_cast<off_t>(i))) < 0 || (r = readn(fd, temp, n)) < 0 ||
-            (r = sys_page_map(0, temp, child, dst, perm)) < 0) {
+        if ((r = seek(fd, offset + static_cast<off_t>(i))) >= 0 && (r = readn(fd, temp, n)) >= 0 &&
+            static_cast<size_t>(r) != n)
+            r = to_int(Error::not_exec); // the file shrank since it was checked
+        if (r < 0 || (r = sys_page_map(0, temp, child, dst, perm)) < 0) {
             sys_page_unmap(0, temp);
             return r;
         }
@@ -98,24 +100,96 @@ copy_shared_pages(envid_t child)
     // LAB 5: END SOLUTION
 }
 
-static int
-load_program(envid_t child, int fd, Trapframe* tf, const char** argv)
+// Whether [va, end) and [lo, lo + PGSIZE) share a byte.
+static bool
+covers_page(uint64_t va, uint64_t end, uintptr_t lo)
 {
-    alignas(4) uint8_t header[512];
-    auto* elf = reinterpret_cast<Elf32Header*>(header);
-    if (readn(fd, header, sizeof(header)) != sizeof(header) || elf->e_magic != ELF_MAGIC ||
-        elf->e_phoff + elf->e_phnum * sizeof(Elf32ProgramHeader) > sizeof(header))
+    return va < lo + PGSIZE && end > lo;
+}
+
+// Why a loadable segment cannot be loaded, or nullptr. Segments live in the
+// program area, from UTEXT up to the file descriptor table: above it are the
+// pages spawn and the library put there (shared descriptors, the stacks).
+static const char*
+segment_problem(const Elf32ProgramHeader& ph, uint32_t file_size)
+{
+    // 64-bit sums, so a huge size cannot wrap around to a small end.
+    uint64_t end = static_cast<uint64_t>(ph.p_va) + ph.p_memsz;
+    if (ph.p_filesz > ph.p_memsz)
+        return "a segment has more bytes in the file than in memory";
+    if (end > (1ull << 32))
+        return "a segment wraps around the end of the address space";
+    if (ph.p_va < UTEXT)
+        return "a segment starts below UTEXT";
+    if (covers_page(ph.p_va, end, USTACKTOP - PGSIZE))
+        return "a segment covers the child's stack";
+    if (covers_page(ph.p_va, end, UXSTACKTOP - PGSIZE))
+        return "a segment covers the child's exception stack";
+    if (end > FDTABLE)
+        return "a segment reaches above the program area (descriptor table, stacks, kernel)";
+    if (ph.p_offset < PGOFF(ph.p_va))
+        return "a segment's file offset is smaller than its offset in its page";
+    if (static_cast<uint64_t>(ph.p_offset) + ph.p_filesz > file_size)
+        return "a segment's bytes run past the end of the file";
+    return nullptr;
+}
+
+// Why the executable cannot be loaded, or nullptr if it can. header holds
+// the file's first have bytes; file_size is its length.
+static const char*
+elf_problem(const uint8_t* header, size_t have, uint32_t file_size)
+{
+    auto* elf = reinterpret_cast<const Elf32Header*>(header);
+    if (have < sizeof(Elf32Header))
+        return "shorter than an ELF header";
+    if (elf->e_magic != ELF_MAGIC)
+        return "not an ELF file (bad magic number)";
+    if (elf->e_phentsize != sizeof(Elf32ProgramHeader))
+        return "program headers are not 32 bytes each";
+    // Divided, not multiplied and added: e_phoff near 2^32 must not wrap.
+    if (elf->e_phoff > have || elf->e_phnum > (have - elf->e_phoff) / sizeof(Elf32ProgramHeader))
+        return "the program headers are not within the file's first 512 bytes";
+    auto* ph = reinterpret_cast<const Elf32ProgramHeader*>(header + elf->e_phoff);
+    bool loads = false, entry_loaded = false;
+    for (int i = 0; i < elf->e_phnum; i++) {
+        if (ph[i].p_type != ELF_PROG_LOAD)
+            continue;
+        if (const char* problem = segment_problem(ph[i], file_size))
+            return problem;
+        loads = true;
+        entry_loaded |= elf->e_entry >= ph[i].p_va && elf->e_entry - ph[i].p_va < ph[i].p_memsz;
+    }
+    if (!loads)
+        return "no loadable segment";
+    if (!entry_loaded)
+        return "the entry point is in no loadable segment";
+    return nullptr;
+}
+
+// Checks the executable (printing why it is refused), then loads it.
+// Errors: not_exec, and those of the file and memory calls.
+static int
+load_program(envid_t child, int fd, const char* path, Trapframe* tf, const char** argv)
+{
+    alignas(4) static uint8_t header[512]; // static: the stack is one page
+    Stat stat;
+    int r = fstat(fd, &stat);
+    ssize_t have = r < 0 ? r : readn(fd, header, sizeof(header));
+    if (have < 0)
+        return static_cast<int>(have);
+    if (const char* problem = elf_problem(header, have, stat.st_size)) {
+        cprintf("spawn: %s: %s\n", path, problem);
         return to_int(Error::not_exec);
+    }
+    auto* elf = reinterpret_cast<Elf32Header*>(header);
     tf->tf_eip = elf->e_entry;
-    int r = init_stack(child, argv, &tf->tf_esp);
+    r = init_stack(child, argv, &tf->tf_esp);
     if (r < 0)
         return r;
     auto* ph = reinterpret_cast<Elf32ProgramHeader*>(header + elf->e_phoff);
     for (int i = 0; i < elf->e_phnum; i++) {
         if (ph[i].p_type != ELF_PROG_LOAD)
             continue;
-        if (ph[i].p_va >= UTOP || ph[i].p_memsz > UTOP - ph[i].p_va || ph[i].p_filesz > ph[i].p_memsz)
-            return to_int(Error::not_exec);
         int perm = PTE_P | PTE_U | ((ph[i].p_flags & ELF_PROG_FLAG_WRITE) ? PTE_W : 0);
         r = map_segment(child, ph[i].p_va, ph[i].p_memsz, fd, ph[i].p_filesz, ph[i].p_offset, perm);
         if (r < 0)
@@ -138,7 +212,7 @@ spawn(const char* path, const char** argv)
     // (The child never runs this code: its registers are replaced below.)
     Trapframe tf;
     memcpy(&tf, const_cast<const Trapframe*>(&envs[ENVX(child)].env_tf), sizeof(tf));
-    int r = load_program(child, fd, &tf, argv);
+    int r = load_program(child, fd, path, &tf, argv);
     close(fd);
     if (r >= 0)
         r = copy_shared_pages(child);
