@@ -82,7 +82,7 @@ def motd_and_lorem_free(img):
             b = img.u32(img.direct(name, i))
             if b:
                 img.set_free(b)
-    img.set_free(img.u32(img.entry("big") + F_INDIRECT))
+    img.set_free(img.u32(img.entry("benchdata") + F_INDIRECT))
 
 
 # name -> (what it does, how). Each keeps /newmotd intact: the server's
@@ -94,16 +94,16 @@ IMAGE_CASES = {
                               lambda img: img.put32(img.direct("motd", 0), 1)),
     "motd-block-bitmap": ("/motd's first block pointer aims at the bitmap",
                           lambda img: img.put32(img.direct("motd", 0), 2)),
-    "big-indirect-out-of-range": ("/big's indirect block pointer is 9999",
-                                  lambda img: img.put32(img.entry("big") + F_INDIRECT, 9999)),
-    "big-indirect-entry-out-of-range": ("the first pointer in /big's indirect block is 0xffffffff",
-                                        lambda img: img.put32(img.indirect_slot("big", 0), 0xFFFFFFFF)),
+    "benchdata-indirect-out-of-range": ("/benchdata's indirect block pointer is 9999",
+                                  lambda img: img.put32(img.entry("benchdata") + F_INDIRECT, 9999)),
+    "benchdata-indirect-entry-out-of-range": ("the first pointer in /benchdata's indirect block is 0xffffffff",
+                                        lambda img: img.put32(img.indirect_slot("benchdata", 0), 0xFFFFFFFF)),
     "motd-size-2gib": ("/motd's size is 2 GiB - 1",
                        lambda img: img.put32(img.entry("motd") + F_SIZE, 0x7FFFFFFF)),
     "motd-size-negative": ("/motd's size is -4096",
                            lambda img: img.put32(img.entry("motd") + F_SIZE, -4096)),
     "bitmap-all-free": ("the bitmap marks every block free, the reserved ones too", all_free),
-    "bitmap-used-free": ("the bitmap marks /motd's and /lorem's blocks and /big's indirect block free",
+    "bitmap-used-free": ("the bitmap marks /motd's and /lorem's blocks and /benchdata's indirect block free",
                          motd_and_lorem_free),
     "lorem-cross-linked": ("/lorem's first block pointer is /motd's first block",
                            lambda img: img.put32(img.direct("lorem", 0), img.u32(img.direct("motd", 0)))),

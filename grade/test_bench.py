@@ -39,3 +39,17 @@ def test_quick_bench_writes_table_json_and_plot(flexjos):
         assert "targets" in results and len(results["targets"]) == 5, report
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.points(0)
+def test_bench_file_workload_survives_testfile_on_the_same_disk(boot, flexjos, tmp_path):
+    # JOS's testfile rewrites /big on a disk that is not in snapshot mode (make
+    # run-testfile); the benchmark's file has a name no lab program writes.
+    image = str(tmp_path / "fs.img")
+    shutil.copy(os.path.join(flexjos.root, "obj/fs/fs.img"), image)
+    first = boot(program="testfile", fs_image=image)
+    assert first.wait_for(r"large file is good$", timeout=60), first.log().failure("testfile never finished")
+    first.stop()
+    second = boot(program="benchfile quick", fs_image=image)
+    assert second.wait_for(r"BENCH done$", timeout=60), second.log().failure("benchfile never finished")
+    second.log().expect(r"BENCH done$", absent=[r".*panic"])

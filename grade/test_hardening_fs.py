@@ -17,7 +17,7 @@ import corrupt_image  # noqa: E402
 pytestmark = pytest.mark.lab("Hardening")
 
 NO_PANIC = [r".*kernel panic", r".*user panic"]
-FILES = {"/motd": "fs/motd", "/lorem": "fs/lorem", "/script": "fs/script", "/big": "obj/fs/big"}
+FILES = {"/motd": "fs/motd", "/lorem": "fs/lorem", "/script": "fs/script", "/benchdata": "obj/fs/benchdata"}
 WRITTEN = bytes(i % 251 for i in range(64 * 1024))  # what readfiles writes to /written
 
 
@@ -60,8 +60,8 @@ BAD_POINTERS = {
     "motd-block-out-of-range": ("/motd", 0, r"fs: motd: block 5000 is out of range"),
     "motd-block-superblock": ("/motd", 0, r"fs: motd: block 1 is out of range"),
     "motd-block-bitmap": ("/motd", 0, r"fs: motd: block 2 is out of range"),
-    "big-indirect-out-of-range": ("/big", 40960, r"fs: big: block 9999 is out of range"),
-    "big-indirect-entry-out-of-range": ("/big", 40960, r"fs: big: block 4294967295 is out of range"),
+    "benchdata-indirect-out-of-range": ("/benchdata", 40960, r"fs: benchdata: block 9999 is out of range"),
+    "benchdata-indirect-entry-out-of-range": ("/benchdata", 40960, r"fs: benchdata: block 4294967295 is out of range"),
 }
 
 

@@ -10,14 +10,15 @@
 Error
 sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len)
 {
-    if (len > CPUTS_MAX)
-        return Error::inval;
     // LAB 3: BEGIN SOLUTION
     if (!user_mem_check(ctx.caller, s, len, PTE_U)) {
         user_mem_fail(ctx, s, len);
         return Error::fault;
     }
     // LAB 3: END SOLUTION
+    // Checked second: a bad pointer is JOS's destroy, whatever its length.
+    if (len > CPUTS_MAX)
+        return Error::inval;
     cprintf("%.*s", static_cast<int>(len), reinterpret_cast<const char*>(s));
     return Error::ok;
 }

@@ -1,5 +1,5 @@
 // File workloads for make bench, in whatever mode the boot chose: reading the
-// 1 MiB file /big through the file server, and the primespipe sieve (spawned,
+// 1 MiB file /benchdata through the file server, and the primespipe sieve (spawned,
 // bounded). "+flexsc benchfile" runs the same in transparent FlexSC mode; the
 // case names say which mode ran.
 
@@ -7,29 +7,29 @@
 
 static constexpr size_t BIG_SIZE = 1 << 20;
 
-// Reads /big in 4 KiB reads and checks its bytes (i mod 251).
+// Reads /benchdata in 4 KiB reads and checks its bytes (i mod 251).
 static void
-read_big(char* buf)
+read_benchdata(char* buf)
 {
-    int fd = open("/big", O_RDONLY);
+    int fd = open("/benchdata", O_RDONLY);
     if (fd < 0)
-        panic("open /big: %e", fd);
+        panic("open /benchdata: %e", fd);
     size_t total = 0;
     for (;;) {
         ssize_t n = read(fd, buf, PGSIZE);
         if (n < 0)
-            panic("read /big: %e", static_cast<int>(n));
+            panic("read /benchdata: %e", static_cast<int>(n));
         if (n == 0)
             break;
         for (ssize_t i = 0; i < n; i += 509) {
             if (static_cast<uint8_t>(buf[i]) != (total + i) % 251)
-                panic("/big: wrong byte at %u", static_cast<uint32_t>(total + i));
+                panic("/benchdata: wrong byte at %u", static_cast<uint32_t>(total + i));
         }
         total += n;
     }
     close(fd);
     if (total != BIG_SIZE)
-        panic("/big: read %u bytes, not %u", static_cast<uint32_t>(total), static_cast<uint32_t>(BIG_SIZE));
+        panic("/benchdata: read %u bytes, not %u", static_cast<uint32_t>(total), static_cast<uint32_t>(BIG_SIZE));
 }
 
 static void
@@ -51,11 +51,11 @@ umain(int argc, char** argv)
     const char* mode = transparent ? "flexsc" : "normal";
     char name[64];
 
-    read_big(buf); // warm the file server's block cache
+    read_benchdata(buf); // warm the file server's block cache
     snprintf(name, sizeof(name), "file/read1m/%s", mode);
     for (int rep = 0; rep < reps; rep++) {
         BenchProbe p = bench_start();
-        read_big(buf);
+        read_benchdata(buf);
         bench_stop(p, name, 1);
     }
 
