@@ -21,7 +21,7 @@ def replay(seed, calls, cpus, classes=CLASSES):
     return 'replay: make run-fuzz-nox CPUS=%d ARGS="%d %d %s"' % (cpus, seed, calls, classes)
 
 
-def fuzz(run_kernel, seed, calls, cpus, classes=CLASSES, extra="", timeout=60):
+def fuzz(run_kernel, seed, calls, cpus, classes=CLASSES, extra="", timeout=120):
     run = run_kernel("fuzz %d %d %s%s" % (seed, calls, classes, extra), cpus=cpus, timeout=timeout)
     how = replay(seed, calls, cpus, classes)
     assert run.reached, run.log.failure("the fuzzer never got back to the monitor (a hang?); " + how)
@@ -67,6 +67,6 @@ def test_one_seed_replays_the_same_calls(run_kernel):
 
 @pytest.mark.points(2)
 def test_unknown_class_is_refused_with_the_list(run_kernel):
-    run = run_kernel("fuzz 1 10 safe,bogus", timeout=30)
-    run.log.expect(r"fuzz: unknown class in \"safe,bogus\"; known: regs frames flexsc kill uvpt ebp "
+    run = run_kernel("fuzz 1 10 safe+bogus", timeout=30)
+    run.log.expect(r"fuzz: unknown class in \"safe\+bogus\"; known: regs frames flexsc kill uvpt ebp "
                    r"usertrap biglen, safe, all, none$", absent=[r".*fuzz: seed"])

@@ -7,7 +7,7 @@
 // draws its calls from SEED and its own number, so one seed replays the same
 // calls: `make run-fuzz-nox ARGS="SEED CALLS CLASSES"`. CLASSES names the
 // hostile classes to switch on ("safe", "all", or a list such as
-// "safe,uvpt,ebp"; or a mask such as 0x3f; user/fuzz.h), and "trace" prints
+// "safe+uvpt+ebp"; or a mask such as 0x3f; user/fuzz.h), and "trace" prints
 // every call before it is made. The conductor destroys some children in the
 // middle of their calls, unblocks children that wait for a message or stopped
 // themselves, and reports a child that stops making progress. It prints
@@ -33,7 +33,8 @@ static const struct {
     {"safe", FUZZ_SAFE}, {"all", FUZZ_ALL},       {"none", 0},
 };
 
-// "safe,ebp" or "0x21"; returns false for a name nobody knows.
+// "safe+ebp" or "0x21"; returns false for a name nobody knows. (Not commas:
+// QEMU's -fw_cfg option, which carries the boot argument, splits at them.)
 static bool
 parse_classes(const char* s, uint32_t& classes)
 {
@@ -43,8 +44,8 @@ parse_classes(const char* s, uint32_t& classes)
     }
     classes = 0;
     while (*s != '\0') {
-        const char* comma = strchr(s, ',');
-        size_t len = comma != nullptr ? static_cast<size_t>(comma - s) : strlen(s);
+        const char* plus = strchr(s, '+');
+        size_t len = plus != nullptr ? static_cast<size_t>(plus - s) : strlen(s);
         bool known = false;
         for (const auto& c : class_names) {
             if (strlen(c.name) == len && strncmp(c.name, s, len) == 0) {
@@ -54,7 +55,7 @@ parse_classes(const char* s, uint32_t& classes)
         }
         if (!known)
             return false;
-        s += len + (comma != nullptr);
+        s += len + (plus != nullptr);
     }
     return true;
 }

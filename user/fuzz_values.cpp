@@ -65,6 +65,14 @@ uint32_t
 fuzz_pointer(FuzzState& st, PointerUse use, bool lethal_ok)
 {
     FuzzRng& rng = st.rng;
+    // The class is about one rare combination: make it common. The page of
+    // UVPT that shows directory entry i holds writable-looking entries when
+    // i covers memory the child has (its program, stack, scratch pages).
+    uint32_t uvpt_draw = rng.next();
+    if (st.on(FUZZ_UVPT) && use == PointerUse::write && uvpt_draw % 8 == 0) {
+        static const uint32_t used[] = {UTEXT, USTACKTOP - 1, FUZZ_SCRATCH_VA, FUZZ_SHARED_VA};
+        return UVPT + PDX(used[(uvpt_draw >> 3) % 4]) * PGSIZE + (uvpt_draw >> 5) % 64 * 4;
+    }
     // Good pointers most of the time, so a child lives long enough to matter
     // (a fork costs as much as a few hundred calls).
     if (use != PointerUse::code && (!lethal_ok || rng.below(32) != 0)) {
