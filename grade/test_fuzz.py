@@ -3,17 +3,20 @@ system calls through int $0x30, sysenter and FlexSC entries, with hostile
 pointers, envids, registers and trap frames, children that die mid-call.
 The kernel must not panic or hang, and every page must come back once every
 environment is gone. A failure names the command that replays it."""
+import os
 import re
 
 import pytest
 
 pytestmark = pytest.mark.lab("Hardening")
 
-# The hostile classes whose holes are fixed on this branch (user/fuzz.h).
-# Add uvpt, ebp, usertrap (with the boot option +usertrap=destroy) and biglen
-# as their fixes land: doc/security.md lists them.
-CLASSES = "safe"
+# Every hostile class whose hole is fixed (user/fuzz.h); usertrap needs the
+# boot option +usertrap=destroy.
+CLASSES = "safe+uvpt+ebp+biglen"
 CALLS = 5000
+# Seeds per CPU count: make grade runs 2 (20,000 calls, a short share of the
+# suite's time); make fuzz, which CI runs, 10 (100,000 calls).
+SEEDS = int(os.environ.get("FLEXJOS_FUZZ_SEEDS", "2"))
 NO_CRASH = [r".*kernel panic", r".*fuzz: FAILED", r".*user panic"]
 
 
@@ -28,10 +31,10 @@ def fuzz(run_kernel, seed, calls, cpus, classes=CLASSES, extra="", timeout=120):
     return run, how
 
 
-# 20 boots of 5000 calls: 100,000 calls per run of the suite, half on 1 CPU,
-# half on 4. Each boot takes a few seconds of TCG (doc/security.md).
+# SEEDS boots of 5000 calls on 1 CPU and as many on 4. Each boot takes a few
+# seconds of TCG (doc/security.md).
 @pytest.mark.points(1)
-@pytest.mark.parametrize("seed", range(1, 11))
+@pytest.mark.parametrize("seed", range(1, SEEDS + 1))
 @pytest.mark.parametrize("cpus", [1, 4])
 def test_random_system_calls_neither_panic_nor_hang_nor_leak(run_kernel, cpus, seed):
     run, how = fuzz(run_kernel, seed, CALLS, cpus)
