@@ -4,6 +4,8 @@
 // parent through sys_env_set_trapframe), "usertrap panic" (a user panic,
 // which ends in int3). Booted with +usertrap=destroy, each child is
 // destroyed with a message; without it, the monitor runs (JOS).
+// "usertrap int3kill" (without +usertrap=destroy, on 2 CPUs): the parent
+// destroys the child while the monitor holds it stopped.
 
 #include <inc/lib.h>
 
@@ -44,11 +46,22 @@ trap_flag_by_parent(envid_t child)
         panic("sys_env_set_status: %e", r);
 }
 
+// The child is stopped in the monitor (its saved registers show the
+// breakpoint): destroy it there.
+static void
+destroy_stopped_child(envid_t child)
+{
+    while (envs[ENVX(child)].env_tf.tf_trapno != T_BRKPT)
+        sys_yield();
+    int r = sys_env_destroy(child);
+    cprintf("usertrap: parent destroyed child %08x stopped in the monitor (%d)\n", child, r);
+}
+
 static void
 child_stops(const char* how)
 {
     cprintf("usertrap: child %08x stops by %s\n", thisenv->env_id, how);
-    if (strcmp(how, "int3") == 0)
+    if (strcmp(how, "int3") == 0 || strcmp(how, "int3kill") == 0)
         breakpoint();
     else if (strcmp(how, "popf") == 0)
         trap_flag_by_popf();
@@ -72,6 +85,8 @@ umain(int argc, char** argv)
     }
     if (strcmp(how, "settf") == 0)
         trap_flag_by_parent(child);
+    if (strcmp(how, "int3kill") == 0)
+        destroy_stopped_child(child);
     while (envs[ENVX(child)].env_id == child && envs[ENVX(child)].env_status != ENV_FREE)
         sys_yield();
     cprintf("usertrap: child %08x is gone; parent %08x still runs\n", child, thisenv->env_id);
