@@ -14,9 +14,9 @@ QEMU_BASEOPTS = -drive file=$(IMAGE),index=0,media=disk,format=raw \
 # The boot argument names the user program to run (from lab 3 on). It travels in
 # QEMU's fw_cfg device, so choosing a program never rebuilds the kernel.
 # make qemu* boots to the shell (icode -> init -> sh); BOOTARGS= gives the bare
-# kernel monitor.
+# kernel monitor. FLEXSC=1 and USERTRAP=... (below) add their boot options.
 BOOTARGS ?= icode
-QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(BOOTARGS)')
+QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(BOOT_OPTIONS)$(BOOTARGS)')
 comma := ,
 
 QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio -gdb tcp::$(GDBPORT) $(QEMUEXTRA)
@@ -41,7 +41,14 @@ qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 # (GNU make picks the rule with the shortest stem, so run-x-nox-gdb gets stem x.)
 # ARGS="..." gives it arguments; FLEXSC=1 boots it in transparent FlexSC mode
 # (boot option +flexsc, kern/boot_command.h): make run-kstats-nox ARGS="primespipe 100".
-RUN_BOOTARGS = '-fw_cfg' 'name=opt/flexjos/bootargs,string=$(if $(FLEXSC),+flexsc )$*$(if $(ARGS), $(ARGS))'
+# USERTRAP=destroy makes a user breakpoint or debug trap destroy the
+# environment instead of entering the monitor (+usertrap=destroy; USERTRAP=monitor
+# is the default, JOS's): make run-usertrap-nox ARGS=int3 USERTRAP=destroy.
+ifneq ($(filter-out destroy monitor,$(USERTRAP)),)
+$(error USERTRAP=$(USERTRAP): expected USERTRAP=destroy or USERTRAP=monitor)
+endif
+BOOT_OPTIONS = $(if $(FLEXSC),+flexsc )$(if $(USERTRAP),+usertrap=$(USERTRAP) )
+RUN_BOOTARGS = '-fw_cfg' 'name=opt/flexjos/bootargs,string=$(BOOT_OPTIONS)$*$(if $(ARGS), $(ARGS))'
 run-%: BOOTARGS := # the rule passes its own boot argument (QEMU refuses two)
 run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	@echo "*** Now run 'make gdb'." 1>&2

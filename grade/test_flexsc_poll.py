@@ -51,3 +51,30 @@ def test_owner_faulting_while_the_thread_polls_ends_both(run_kernel):
                    r"\[00001000\] free env 00001000$", r"\[00001000\] free env 00001001$", in_order=False,
                    absent=NO_CRASH)
     run.log.expect_no_page_leak()
+
+
+EXIT_CASES = ["recv", "sibling", "pollsibling"]
+
+
+@pytest.mark.points(5)
+def test_exit_finishes_whatever_the_syscall_page_holds(run_kernel):
+    # An unreaped receive that blocks; a sibling sharing the page that
+    # submitted a receive and forged a busy entry: exit() must end anyway,
+    # after the output it posted (its flush), with a plain or a polling thread.
+    run = run_kernel("flexscexit", cpus=4, timeout=90)
+    assert run.reached, run.log.failure("flexscexit never finished")
+    lines = []
+    for how in EXIT_CASES:
+        lines += [r"flexscexit: %s: output posted before exit\(\)$" % how, r"flexscexit: %s: the owner exited$" % how]
+    run.log.expect(*lines, r"flexscexit: done$", absent=NO_CRASH + [r"flexscexit: .*HUNG"])
+    run.log.expect_no_page_leak()
+
+
+@pytest.mark.points(0)
+def test_exit_after_a_sibling_scribbled_on_the_page_under_stress(run_kernel):
+    # The sibling scribbles over every entry (some become blocked receives)
+    # while the owner's polling thread serves them, 10 times on 4 CPUs.
+    run = run_kernel("flexscexit stress 10", cpus=4, timeout=120)
+    assert run.reached, run.log.failure("flexscexit stress never finished")
+    run.log.expect(r"flexscexit: stress: 10 of 10 owners exited$", absent=NO_CRASH + [r"flexscexit: .*HUNG"])
+    run.log.expect_no_page_leak()

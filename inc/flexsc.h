@@ -66,6 +66,12 @@ static_assert(sizeof(SyscallPage) == PGSIZE);
 // flexsc_wait wakes it.
 #define FLEXSC_POLL 0x1
 
+// flexsc_wait's flags (its first argument; 0 for the plain wait rule).
+// FLEXSC_WAIT_SERVED: do not wait for blocked entries (a receive may never
+// complete); return once some entry completed or none is left submitted,
+// maybe with 0. exit()'s flush uses it, so that it ends whatever the page holds.
+#define FLEXSC_WAIT_SERVED 0x1
+
 // What a polling syscall thread is doing, for the library. The kernel keeps it
 // in entry 0's first reserved word; it only ever writes it (it keeps its own
 // copy), so a user scribbling on it fools no one but itself.

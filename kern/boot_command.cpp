@@ -34,10 +34,15 @@ boot_command()
     }
 
     BootCommand cmd{};
+    cmd.user_trap = UserTrapPolicy::monitor;
     for (int i = 0; i < ntokens; i++) {
         if (cmd.argc == 0 && tokens[i][0] == '+') {
             uint32_t flag = option_flag(tokens[i]);
-            if (flag == 0 && cmd.bad_option == nullptr)
+            if (strcmp(tokens[i], "+usertrap=destroy") == 0)
+                cmd.user_trap = UserTrapPolicy::destroy;
+            else if (strcmp(tokens[i], "+usertrap=monitor") == 0)
+                cmd.user_trap = UserTrapPolicy::monitor;
+            else if (flag == 0 && cmd.bad_option == nullptr)
                 cmd.bad_option = tokens[i];
             cmd.libos_flags |= flag;
         } else if (cmd.argc < BOOT_MAX_ARGS) {

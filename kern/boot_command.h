@@ -1,12 +1,17 @@
 // The boot argument read as a command line: "[+option...] PROGRAM [ARG...]".
 //
-// Options start with '+' and set library OS modes of the first environment
+// Options start with '+'. One sets a library OS mode of the first environment
 // (inherited by everything it forks or spawns):
-//   +flexsc   transparent FlexSC: every system call goes through the syscall page
+//   +flexsc            transparent FlexSC: every system call goes through the syscall page
+// Others set kernel policies for every environment:
+//   +usertrap=destroy  a user breakpoint or debug trap destroys the environment,
+//                      with a message, instead of entering the monitor
+//   +usertrap=monitor  JOS's behaviour (the default): the monitor runs
 // The program gets PROGRAM and the ARGs as argc/argv, as if spawned.
 #pragma once
 
 #include <kern/kernel.h>
+#include <kern/monitor.h>
 #include <inc/types.h>
 
 #define BOOT_MAX_ARGS 16
@@ -16,6 +21,7 @@ struct BootCommand {
     int argc;                         // 0: no program (the kernel monitor)
     const char* argv[BOOT_MAX_ARGS + 1]; // argv[argc] is nullptr
     const char* bad_option;           // an option nobody knows, or nullptr
+    UserTrapPolicy user_trap;         // from +usertrap=...
 };
 
 // Parses the boot argument (kern/bootargs.h). The strings point into a static

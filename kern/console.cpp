@@ -2,6 +2,7 @@
 // collects in one ring buffer that cons_getc reads.
 
 #include <kern/console.h>
+#include <kern/monitor.h>
 #include <inc/stdio.h>
 
 static constexpr uint32_t INPUT_BUFFER_SIZE = 512;
@@ -58,12 +59,14 @@ cputchar(int c)
     cga_putc(c);
 }
 
+// Waits for a character. Between looks the monitor of a user trap lends out
+// the kernel lock (kern/mon_user_trap.cpp); every look is made holding it.
 int
 getchar()
 {
     int c;
     while ((c = cons_getc()) == 0)
-        ;
+        monitor_await_input();
     return c;
 }
 

@@ -116,11 +116,21 @@ take_completed(FlexscRegistration& r)
 // The waiting owner stops until flexsc_wake_owner gives it the count of
 // completed entries (in eax, the wait's result).
 KERNEL_HOT static void
-owner_waits(Env& owner, FlexscRegistration& r)
+owner_waits(Env& owner, FlexscRegistration& r, bool until_served)
 {
     owner.env_status = ENV_NOT_RUNNABLE;
     owner.env_tf.tf_regs.reg_eax = 0;
     r.owner_waiting = true;
+    r.wake_when_served = until_served;
+}
+
+// Whether a wait has nothing to wait for: no entry submitted, and (unless
+// the caller waits only for submitted entries to be served) none blocked
+// and the thread not about to run.
+static bool
+nothing_outstanding(const FlexscRegistration& r, bool submitted, bool until_served, bool thread_busy)
+{
+    return !submitted && (until_served || (r.blocked == 0 && !thread_busy));
 }
 
 // flexsc_wait for a polling registration: wake the thread if it sleeps and
@@ -129,7 +139,7 @@ owner_waits(Env& owner, FlexscRegistration& r)
 // first: a program that polls its entries rarely waits, so completions pile
 // up, and a wait that returned on those alone would leave the thread asleep.)
 KERNEL_HOT static int32_t
-wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
+wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool until_served)
 {
     bool submitted = flexsc_any_submitted(r);
     if (r.poller_asleep && submitted) {
@@ -141,35 +151,39 @@ wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r)
     }
     if (r.completed > 0)
         return take_completed(r);
-    if (!submitted && r.blocked == 0)
+    if (nothing_outstanding(r, submitted, until_served, false))
         return 0;
-    owner_waits(ctx.caller, r);
+    owner_waits(ctx.caller, r, until_served);
     sched_yield();
 }
 
 // Waits until at least one entry completed since the last wait, and returns
 // how many did. Returns at once if some already have, or if nothing is
-// outstanding (no entry submitted, busy or blocked): then 0. Errors: inval
-// (not registered), not_supp (through FlexSC itself).
+// outstanding (no entry submitted, busy or blocked): then 0. With
+// FLEXSC_WAIT_SERVED in flags, blocked entries are not waited for: it also
+// returns (maybe 0) once no entry is left submitted, so exit's flush ends
+// whatever the page holds. Errors: inval (not registered, unknown flags),
+// not_supp (through FlexSC itself).
 KERNEL_HOT int32_t
-sys_flexsc_wait(const SyscallContext& ctx)
+sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags)
 {
     if (ctx.path == SyscallPath::flexsc)
         return to_int(Error::not_supp);
     FlexscRegistration* r = flexsc_registration(&ctx.caller);
-    if (r == nullptr)
+    if (r == nullptr || (flags & ~FLEXSC_WAIT_SERVED) != 0)
         return to_int(Error::inval);
+    bool until_served = flags & FLEXSC_WAIT_SERVED;
     if (r->polling)
-        return wait_for_poller(ctx, *r);
+        return wait_for_poller(ctx, *r, until_served);
     if (r->completed > 0)
         return take_completed(*r);
     bool submitted = flexsc_any_submitted(*r);
     Env* thread = r->thread;
     bool thread_busy = thread->env_status == ENV_RUNNABLE || thread->env_status == ENV_RUNNING;
-    if (!submitted && r->blocked == 0 && !thread_busy)
+    if (nothing_outstanding(*r, submitted, until_served, thread_busy))
         return 0;
 
-    owner_waits(ctx.caller, *r);
+    owner_waits(ctx.caller, *r, until_served);
     if (submitted && thread->env_status == ENV_NOT_RUNNABLE) {
         thread->env_status = ENV_RUNNABLE;
         thiscpu->cpu_stats.flexsc_wakeups++;
@@ -185,19 +199,24 @@ flexsc_wake_owner(FlexscRegistration& r)
 {
     // A dying registration's owner may be freed already: never make it runnable.
     // Nor an owner being destroyed, or one something else has made runnable.
-    if (r.dying || !r.owner_waiting || r.completed == 0 || r.owner->env_status != ENV_NOT_RUNNABLE)
+    if (r.dying || !r.owner_waiting || r.owner->env_status != ENV_NOT_RUNNABLE)
+        return;
+    if (r.completed == 0 && !(r.wake_when_served && !flexsc_any_submitted(r)))
         return;
     r.owner->env_tf.tf_regs.reg_eax = r.completed;
     r.completed = 0;
     r.owner_waiting = false;
+    r.wake_when_served = false;
     r.owner->env_status = ENV_RUNNABLE;
 }
 
 void
 flexsc_owner_stops_waiting(const Env& owner)
 {
-    if (FlexscRegistration* r = flexsc_registration(&owner))
+    if (FlexscRegistration* r = flexsc_registration(&owner)) {
         r->owner_waiting = false;
+        r->wake_when_served = false;
+    }
 }
 
 bool

@@ -22,6 +22,7 @@ struct FlexscRegistration {
     uint64_t blocked;    // bit i: entry i is blocked (in ipc_recv)
     int recv_entry;      // the entry blocked in ipc_recv, or -1
     bool owner_waiting;  // the owner sleeps in flexsc_wait
+    bool wake_when_served; // ...with FLEXSC_WAIT_SERVED: also wake it once nothing is submitted
     bool dying;          // the owner was freed while the thread ran: it cleans up
                          // (read without the lock by a polling thread)
     // Polling registrations (FLEXSC_POLL) only:
@@ -49,7 +50,8 @@ FlexscRegistration& flexsc_registration_of_thread(const Env* thread);
 // Whether owner's pending receive is a FlexSC entry's (which blocks only the entry).
 bool flexsc_receive_pending(const Env& owner);
 
-// Wakes the owner from flexsc_wait if it waits and some entry completed.
+// Wakes the owner from flexsc_wait if it waits and some entry completed (or,
+// for FLEXSC_WAIT_SERVED, no entry is left submitted).
 void flexsc_wake_owner(FlexscRegistration& r);
 
 // The owner's flexsc_wait, if it is in one, is over (its status was set by a

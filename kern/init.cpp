@@ -66,9 +66,11 @@ run_boot_program()
 {
     BootCommand cmd = boot_command();
     if (cmd.bad_option != nullptr) {
-        cprintf("kernel: unknown boot option '%s' (known: +flexsc)\n", cmd.bad_option);
+        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +usertrap=destroy, "
+                "+usertrap=monitor)\n", cmd.bad_option);
         return;
     }
+    user_trap_policy = cmd.user_trap;
     if (cmd.argc == 0)
         return;
     const char* name = cmd.argv[0];

@@ -35,13 +35,15 @@ sched_yield()
     sched_halt();
 }
 
-// Whether some environment can still run (or is running, or is being destroyed).
+// Whether some environment can still run (or is running, or is being
+// destroyed, or is another CPU's current one whatever its status says: one
+// stopped in the monitor of a user trap, which lends out the kernel lock).
 static bool
 any_env_can_run()
 {
     for (int i = 0; i < NENV; i++) {
         EnvStatus s = envs[i].env_status;
-        if (s == ENV_RUNNABLE || s == ENV_RUNNING || s == ENV_DYING)
+        if (s == ENV_RUNNABLE || s == ENV_RUNNING || s == ENV_DYING || env_on_other_cpu(&envs[i]))
             return true;
     }
     return false;

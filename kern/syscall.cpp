@@ -49,7 +49,7 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
     case Syscall::flexsc_register:
         return to_int(sys_flexsc_register(ctx, args[0], args[1], args[2]));
     case Syscall::flexsc_wait:
-        return sys_flexsc_wait(ctx);
+        return sys_flexsc_wait(ctx, args[0]);
     case Syscall::kstats:
         return to_int(sys_kstats(ctx, args[0]));
     case Syscall::count:

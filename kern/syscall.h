@@ -42,7 +42,7 @@ Error sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value,
 int32_t sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
 int32_t sys_time_msec();
 Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
-int32_t sys_flexsc_wait(const SyscallContext& ctx);
+int32_t sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
 Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller

@@ -143,8 +143,13 @@ trap_dispatch(Trapframe* tf)
         return;
     case T_BRKPT:
     case T_DEBUG:
-        // The environment stays alive: the monitor's continue/stepi resume it.
-        monitor(tf);
+        // From user mode: the monitor, with the other CPUs still running, or
+        // the environment's end (+usertrap=destroy). Either way the machine
+        // goes on. (In the kernel: a kernel bug, examined in the monitor.)
+        if ((tf->tf_cs & 3) == 3)
+            monitor_user_trap(tf);
+        else
+            monitor(tf);
         return;
     case T_SYSCALL: {
         PushRegs& r = tf->tf_regs;

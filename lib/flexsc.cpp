@@ -16,6 +16,7 @@ struct FlexscClient {
     uint32_t poller_wake_waits;   // flexsc_waits made because a polling thread was not awake
 };
 constexpr size_t CPUTS_CHUNK = 64;
+constexpr uint32_t FLUSH_LOOKS = 1'000'000; // at a page an awake polling thread serves
 constexpr uintptr_t CLIENT_VA = FLEXSC_DEFAULT_VA - PGSIZE;
 } // namespace
 
@@ -199,21 +200,43 @@ flexsc_reap(int entry)
     return result;
 }
 
+// The entries among `among` that are still submitted.
+static uint64_t
+still_submitted(FlexscClient& client, uint64_t among)
+{
+    uint64_t left = 0;
+    for (uint32_t i = 0; i < FLEXSC_ENTRIES; i++) {
+        reclaim(client, i);
+        if ((among >> i & 1) && entry_status(client.page->entries[i]) == EntryStatus::submitted)
+            left |= 1ull << i;
+    }
+    return left;
+}
+
+// Waits until every entry submitted now has been served, whatever else the
+// page holds (exit calls this; a sibling sharing the page may have written
+// anything). Not for blocked entries: a receive may never complete. Not for
+// busy ones: the kernel serves an entry in one hold of its lock, which the
+// system call after this one (exit's destroy) has to take too, so it cannot
+// overtake them; a busy entry it is not serving is forged, and never changes.
 void
 flexsc_flush()
 {
     FlexscClient* client = client_state();
     if (client == nullptr)
         return;
-    for (;;) {
-        bool pending = false;
-        for (uint32_t i = 0; i < FLEXSC_ENTRIES; i++) {
-            reclaim(*client, i);
-            EntryStatus s = entry_status(client->page->entries[i]);
-            pending = pending || s == EntryStatus::submitted || s == EntryStatus::busy;
+    // An awake polling thread serves them without being asked; but the word
+    // that says "awake" is in the page too, so look only so long.
+    uint32_t looks = 0;
+    for (uint64_t left = still_submitted(*client, ~0ull); left != 0; left = still_submitted(*client, left)) {
+        if (poller_state(*client->page) == PollerState::awake && looks++ < FLUSH_LOOKS) {
+            asm volatile("pause");
+            continue;
         }
-        if (!pending || flexsc_wait_progress() <= 0)
-            return;
+        int r = syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait),
+                            FLEXSC_WAIT_SERVED, 0, 0, 0, 0);
+        if (r <= 0)
+            return; // nothing left submitted (or not registered after all)
     }
 }
 
