@@ -69,7 +69,7 @@ gdb: .gdbinit ensure-gdb
 # conf/bochs.dbgrc tells it to continue. COM1 output goes to $(OBJDIR)/bochs.serial.
 bochs: $(IMAGE) ensure-bochs
 	$(Q)rm -f $(IMAGE).lock
-	FLEXJOS_IMAGE=$(IMAGE) FLEXJOS_SERIAL=$(OBJDIR)/bochs.serial \
+	FLEXJOS_IMAGE=$(IMAGE) FLEXJOS_CYLINDERS=$(DISK_CYLINDERS) FLEXJOS_SERIAL=$(OBJDIR)/bochs.serial \
 		$(BOCHS) -q -f conf/bochsrc -rc conf/bochs.dbgrc
 
 print-qemu:
