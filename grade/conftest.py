@@ -36,6 +36,8 @@ class Config:
         # arguments that select it (for tests that run make themselves).
         self.sanitized = SANITIZED
         self.make_args = ["SANITIZE=1"] if SANITIZED else []
+        # Checked code runs two to three times slower: every wait is stretched.
+        self.timeout_scale = 3 if SANITIZED else 1
         self.qemu = os.environ.get("FLEXJOS_QEMU") or make_print("print-qemu")
         self.qemuopts = os.environ.get("FLEXJOS_QEMUOPTS") or make_print("print-qemuopts")
         self.symbols = {}

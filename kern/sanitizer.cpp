@@ -19,11 +19,13 @@ sanitizer_fail(const char* check, const char* file, uint32_t line, uint32_t colu
     _panic(file, static_cast<int>(line), "undefined behaviour (%s)", check);
 }
 
+// The address reported is inside the call to here: in the function that
+// overran (the call is often its last instruction, so the return address is not).
 void
 __stack_chk_fail()
 {
     panic("stack smashed: a buffer overran the frame of the function at %08x",
-          reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+          reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1);
 }
 
 // The boot CPU calls this first thing in i386_init. Entropy: the time stamp

@@ -17,11 +17,13 @@ sanitizer_fail(const char* check, const char* file, uint32_t line, uint32_t colu
     exit();
 }
 
+// The address reported is inside the call to here: in the function that
+// overran (the call is often its last instruction, so the return address is not).
 void
 __stack_chk_fail()
 {
     cprintf("[%08x] stack smashed: a buffer overran the frame of the function at %08x\n",
-            sys_getenvid(), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+            sys_getenvid(), reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1);
     exit();
 }
 
