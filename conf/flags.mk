@@ -11,7 +11,7 @@ SANITIZE ?=
 ifeq ($(filter-out 0 1,$(SANITIZE)),)
 SANITIZE_ON := $(filter 1,$(SANITIZE))
 else
-$(error SANITIZE=$(SANITIZE): use SANITIZE=1 for the sanitized build (obj/sanitize/), or leave it unset)
+$(error SANITIZE=$(SANITIZE): use SANITIZE=1 for the sanitized build (obj/sanitize/), SANITIZE=0 or nothing for the normal one)
 endif
 
 ifeq ($(SANITIZE_ON),1)

@@ -59,7 +59,8 @@ run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).
-.gdbinit: .gdbinit.tmpl conf/env.mk
+# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb).
+.gdbinit: .gdbinit.tmpl conf/env.mk FORCE
 	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|obj/kern/kernel|$(OBJDIR)/kern/kernel|' $< >$@
 
 gdb: .gdbinit ensure-gdb
@@ -81,4 +82,6 @@ print-qemuopts:
 print-gdbport:
 	@echo $(GDBPORT)
 
-.PHONY: qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs print-qemu print-qemuopts print-gdbport
+FORCE:
+
+.PHONY: FORCE qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs print-qemu print-qemuopts print-gdbport
