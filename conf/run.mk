@@ -66,7 +66,8 @@ run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).
-.gdbinit: .gdbinit.tmpl conf/env.mk
+# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb).
+.gdbinit: .gdbinit.tmpl conf/env.mk FORCE
 	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|obj/kern/kernel|$(OBJDIR)/kern/kernel|' $< >$@
 
 gdb: .gdbinit ensure-gdb
@@ -76,7 +77,7 @@ gdb: .gdbinit ensure-gdb
 # conf/bochs.dbgrc tells it to continue. COM1 output goes to $(OBJDIR)/bochs.serial.
 bochs: $(IMAGE) ensure-bochs
 	$(Q)rm -f $(IMAGE).lock
-	FLEXJOS_IMAGE=$(IMAGE) FLEXJOS_SERIAL=$(OBJDIR)/bochs.serial \
+	FLEXJOS_IMAGE=$(IMAGE) FLEXJOS_CYLINDERS=$(DISK_CYLINDERS) FLEXJOS_SERIAL=$(OBJDIR)/bochs.serial \
 		$(BOCHS) -q -f conf/bochsrc -rc conf/bochs.dbgrc
 
 print-qemu:
@@ -88,4 +89,6 @@ print-qemuopts:
 print-gdbport:
 	@echo $(GDBPORT)
 
-.PHONY: qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs print-qemu print-qemuopts print-gdbport
+FORCE:
+
+.PHONY: FORCE qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs print-qemu print-qemuopts print-gdbport

@@ -70,6 +70,7 @@ class HostConfig:
         self.qemu = qemu
         self.qemuopts = qemuopts
         self.root = root
+        self.timeout_scale = 1  # conftest.Config stretches waits for the sanitized build
 
     @classmethod
     def from_environment(cls):

@@ -5,6 +5,8 @@ Tests declare their lab and points with markers:
     @pytest.mark.points(20)                  # on a test
 `make grade` prints a score per lab and in total, the wall time, and writes
 JUnit XML; every test's serial log is saved to obj/grade/logs/<test>.log.
+`make SANITIZE=1 grade` runs the same tests against the sanitized build in
+obj/sanitize/ (FLEXJOS_OBJDIR and FLEXJOS_SANITIZE tell the harness).
 """
 import os
 import re
@@ -19,8 +21,9 @@ from machine import Machine  # noqa: E402
 from serial_log import SerialLog  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OBJDIR = os.path.join(ROOT, "obj")
+OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
 LOGDIR = os.path.join(OBJDIR, "grade", "logs")
+SANITIZED = os.environ.get("FLEXJOS_SANITIZE") == "1"
 
 
 class Config:
@@ -28,26 +31,38 @@ class Config:
 
     def __init__(self):
         self.root = ROOT
+        self.objdir = OBJDIR
+        # Whether the build under test is make SANITIZE=1's, and the make
+        # arguments that select it (for tests that run make themselves).
+        self.sanitized = SANITIZED
+        self.make_args = ["SANITIZE=1"] if SANITIZED else []
+        # Checked code runs two to three times slower: every wait is stretched.
+        self.timeout_scale = 3 if SANITIZED else 1
         self.qemu = os.environ.get("FLEXJOS_QEMU") or make_print("print-qemu")
         self.qemuopts = os.environ.get("FLEXJOS_QEMUOPTS") or make_print("print-qemuopts")
         self.symbols = {}
-        sym_path = os.path.join(OBJDIR, "kern", "kernel.sym")
+        sym_path = self.built("kern/kernel.sym")
         if not os.path.exists(sym_path):
-            pytest.exit("obj/kern/kernel.sym is missing: build first (make grade does)", 2)
+            pytest.exit("%s is missing: build first (make grade does)" % sym_path, 2)
         with open(sym_path) as f:
             for line in f:
                 parts = line.rstrip("\n").split(" ", 2)
                 if len(parts) == 3:
                     self.symbols.setdefault(parts[2], int(parts[0], 16))
 
+    def built(self, path):
+        """The absolute path of a build output, e.g. built("kern/kernel")."""
+        return os.path.join(self.objdir, path)
+
     def symbol(self, name):
         if name not in self.symbols:
-            raise KeyError("no kernel symbol %r in obj/kern/kernel.sym" % name)
+            raise KeyError("no kernel symbol %r in %s" % (name, self.built("kern/kernel.sym")))
         return self.symbols[name]
 
 
 def make_print(target):
-    out = subprocess.run(["make", "-s", "--no-print-directory", target], cwd=ROOT,
+    args = ["SANITIZE=1"] if SANITIZED else []
+    out = subprocess.run(["make", "-s", "--no-print-directory", target] + args, cwd=ROOT,
                          check=True, capture_output=True, text=True).stdout
     return out.strip()
 

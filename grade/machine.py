@@ -88,7 +88,7 @@ class Machine:
         """Waits until pattern (a regex, multiline) matches the serial output after
         offset start. Returns the match, or None on timeout or QEMU exit."""
         regex = re.compile(pattern, re.M)
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout * self.config.timeout_scale
         with self.changed:
             while True:
                 m = regex.search(self.output.decode(errors="replace").replace("\r\n", "\n"), start)
@@ -104,7 +104,7 @@ class Machine:
         address = self.config.symbol(symbol)
         self.gdb.set_breakpoint(address)
         self.gdb.cont()
-        stop = self.gdb.wait_stop(timeout)
+        stop = self.gdb.wait_stop(timeout * self.config.timeout_scale)
         return stop is not None and stop[:1] in ("T", "S")
 
     def type(self, text):

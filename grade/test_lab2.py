@@ -123,9 +123,9 @@ def test_setperm_and_clearperm_change_a_mapping(monitor):
     expect_line(monitor, out, r"^ef000000-ef000fff -> %08x 4K P$" % pa, "showmappings after the change")
 
 
-def kernel_text_start(root):
+def kernel_text_start(config):
     """The first 16 bytes of the kernel's first loadable segment, from the ELF file."""
-    with open(os.path.join(root, "obj/kern/kernel"), "rb") as f:
+    with open(config.built("kern/kernel"), "rb") as f:
         data = f.read()
     phoff, = struct.unpack_from("<I", data, 28)
     offset, = struct.unpack_from("<I", data, phoff + 4)
@@ -134,7 +134,7 @@ def kernel_text_start(root):
 
 @pytest.mark.points(0)
 def test_dumpmem_reads_virtual_and_physical_memory(monitor):
-    expected = " ".join("%02x" % b for b in kernel_text_start(monitor.config.root))
+    expected = " ".join("%02x" % b for b in kernel_text_start(monitor.config))
     out = type_command(monitor, "dumpmem 0xf0100000 16")
     expect_line(monitor, out, r"^f0100000: %s$" % expected, "virtual dump of the kernel's first bytes")
     out = type_command(monitor, "dumpmem -p 0x100000 16")

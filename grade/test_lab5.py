@@ -207,7 +207,7 @@ def test_testpipe(run_kernel):
 def test_a_written_file_survives_a_reboot(boot, flexjos):
     tmp = tempfile.mkdtemp(prefix="flexjos-fs-")
     image = os.path.join(tmp, "fs.img")
-    shutil.copy(os.path.join(flexjos.root, "obj/fs/fs.img"), image)
+    shutil.copy(flexjos.built("fs/fs.img"), image)
     try:
         first = boot(program="writemotd", fs_image=image)
         assert first.wait_for(r"No runnable environments in the system!", timeout=30), \

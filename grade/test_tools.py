@@ -32,12 +32,12 @@ def wait_for_listener(port, timeout=20):
     return False
 
 
-def gdbinit_for(root, port, directory):
+def gdbinit_for(config, port, directory):
     """.gdbinit.tmpl made concrete the way `make gdb` does, but in a private file."""
-    with open(os.path.join(root, ".gdbinit.tmpl")) as f:
+    with open(os.path.join(config.root, ".gdbinit.tmpl")) as f:
         text = f.read()
     text = text.replace("localhost:1234", "localhost:%d" % port)
-    text = text.replace("obj/kern/kernel", os.path.join(root, "obj/kern/kernel"))
+    text = text.replace("obj/kern/kernel", config.built("kern/kernel"))
     path = os.path.join(directory, "gdbinit")
     with open(path, "w") as f:
         f.write(text)
@@ -56,13 +56,13 @@ def test_gdb_stops_at_a_kernel_breakpoint_and_shows_the_caller(flexjos, request)
     tmp = tempfile.mkdtemp(prefix="flexjos-gdb-")
     # -snapshot: other tests' QEMUs hold read locks on the shared image.
     qemu = subprocess.Popen(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port,
-                             "QEMUEXTRA=-snapshot"],
+                             "QEMUEXTRA=-snapshot"] + flexjos.make_args,
                             cwd=flexjos.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         assert wait_for_listener(port), "QEMU's gdb stub never listened on port %d" % port
         gdb = subprocess.Popen(
-            ["gdb", "-batch", "-n", "-x", gdbinit_for(flexjos.root, port, tmp),
+            ["gdb", "-batch", "-n", "-x", gdbinit_for(flexjos, port, tmp),
              "-ex", "break test_backtrace", "-ex", "continue", "-ex", "bt", "-ex", "kill"],
             cwd=flexjos.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -84,8 +84,10 @@ def test_bochs_boots_to_the_monitor(flexjos, request):
     tmp = tempfile.mkdtemp(prefix="flexjos-bochs-")
     image = os.path.join(tmp, "kernel.img")
     serial = os.path.join(tmp, "serial")
-    shutil.copy(os.path.join(flexjos.root, "obj/kern/kernel.img"), image)
-    env = dict(os.environ, FLEXJOS_IMAGE=image, FLEXJOS_SERIAL=serial)
+    shutil.copy(flexjos.built("kern/kernel.img"), image)
+    # The image is a whole number of 16-head, 63-sector cylinders (kern/Makefrag).
+    cylinders = os.path.getsize(image) // (16 * 63 * 512)
+    env = dict(os.environ, FLEXJOS_IMAGE=image, FLEXJOS_CYLINDERS=str(cylinders), FLEXJOS_SERIAL=serial)
     # Bochs's term display wants a terminal: script(1) gives it one.
     command = "bochs -q -f conf/bochsrc -rc conf/bochs.dbgrc"
     bochs = subprocess.Popen(["script", "-qfec", command, "/dev/null"], cwd=flexjos.root, env=env,
@@ -139,8 +141,8 @@ def run_make_until(root, args, pattern, timeout=60):
 ])
 def test_make_run_boots_the_program(flexjos, request, args, pattern):
     # Its own gdb port and -snapshot: other tests boot the same images at the same time.
-    out = run_make_until(flexjos.root, args + ["GDBPORT=%d" % free_tcp_port(), "QEMUEXTRA=-snapshot"],
-                         pattern)
+    out = run_make_until(flexjos.root, args + ["GDBPORT=%d" % free_tcp_port(), "QEMUEXTRA=-snapshot"]
+                         + flexjos.make_args, pattern)
     request.node._flexjos_serial = out
     assert re.search(pattern, out, re.M), out[-3000:]
     assert "duplicate fw_cfg" not in out and "kernel panic" not in out, out[-3000:]

@@ -1,5 +1,6 @@
 // Kernel initialization on the boot CPU: entry.S calls i386_init with paging on.
 
+#include <inc/sanitizer.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <kern/boot_command.h>
@@ -33,7 +34,8 @@ test_backtrace(int x)
     cprintf("leaving test_backtrace %d\n", x);
 }
 
-extern "C" [[noreturn]] void i386_init();
+// Not instrumented by the stack protector: the canary changes inside it.
+extern "C" [[noreturn, gnu::no_stack_protector]] void i386_init();
 
 // Creates an environment running the embedded program `name`. Returns false
 // (having said why) if it cannot.
@@ -94,6 +96,7 @@ run_boot_program()
 extern "C" void
 i386_init()
 {
+    stack_guard_init();
     runtime_init();
     cons_init();
 

@@ -118,9 +118,14 @@ lapic_startap(uint8_t apicid, uint32_t addr)
     // real-mode entry point (segment:offset) in the warm reset vector at 40:67.
     outb(0x70, 0xF);
     outb(0x71, 0x0A);
-    auto* warm_reset = static_cast<uint16_t*>(kaddr(PhysAddr(0x40 << 4 | 0x67)));
-    warm_reset[0] = 0;
-    warm_reset[1] = static_cast<uint16_t>(addr >> 4);
+    // A far pointer at 0x467, an odd address: packed says its words are unaligned.
+    struct [[gnu::packed]] WarmResetVector {
+        uint16_t offset;
+        uint16_t segment;
+    };
+    auto* warm_reset = static_cast<WarmResetVector*>(kaddr(PhysAddr(0x40 << 4 | 0x67)));
+    warm_reset->offset = 0;
+    warm_reset->segment = static_cast<uint16_t>(addr >> 4);
 
     // INIT, then STARTUP twice, as the MP specification says.
     lapic_write(ICRHI, static_cast<uint32_t>(apicid) << 24);

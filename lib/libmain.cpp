@@ -1,6 +1,7 @@
 // The first C++ code of every user program: set up the library, run umain, exit.
 
 #include <inc/lib.h>
+#include <inc/sanitizer.h>
 #include <inc/x86.h>
 
 const char* binaryname = "<unknown>";
@@ -10,12 +11,14 @@ SyscallPath syscall_default_path = SyscallPath::int30;
 extern "C" {
 using Constructor = void (*)();
 extern Constructor __init_array_start[], __init_array_end[];
-void libmain(int argc, char** argv);
+// Not instrumented by the stack protector: the canary changes inside it.
+[[gnu::no_stack_protector]] void libmain(int argc, char** argv);
 }
 
 void
 libmain(int argc, char** argv)
 {
+    stack_guard_init();
     // sysenter when the CPU has it: cheaper than int $0x30 (lib/syscall.cpp).
     constexpr uint32_t CPUID_EDX_SEP = 1 << 11;
     if (cpuid(1).edx & CPUID_EDX_SEP)

@@ -8,10 +8,11 @@ static const char expected_data[] = "This is initialized data, read from the fil
 static int data_sum_reference = 0x5ca1ab1e;
 static char bss_buffer[6000];
 
-static int
+// Unsigned: the sum wraps around by design (a signed overflow would be undefined).
+static uint32_t
 sum(const char* s, size_t n)
 {
-    int total = 0;
+    uint32_t total = 0;
     for (size_t i = 0; i < n; i++)
         total = total * 31 + s[i];
     return total;
