@@ -46,7 +46,7 @@ def test_bench_file_workload_survives_testfile_on_the_same_disk(boot, flexjos, t
     # JOS's testfile rewrites /big on a disk that is not in snapshot mode (make
     # run-testfile); the benchmark's file has a name no lab program writes.
     image = str(tmp_path / "fs.img")
-    shutil.copy(os.path.join(flexjos.root, "obj/fs/fs.img"), image)
+    shutil.copy(flexjos.built("fs/fs.img"), image)
     first = boot(program="testfile", fs_image=image)
     assert first.wait_for(r"large file is good$", timeout=60), first.log().failure("testfile never finished")
     first.stop()

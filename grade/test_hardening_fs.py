@@ -17,7 +17,8 @@ import corrupt_image  # noqa: E402
 pytestmark = pytest.mark.lab("Hardening")
 
 NO_PANIC = [r".*kernel panic", r".*user panic"]
-FILES = {"/motd": "fs/motd", "/lorem": "fs/lorem", "/script": "fs/script", "/benchdata": "obj/fs/benchdata"}
+# Each file on the image, and where its bytes are: in the source tree, or built.
+FILES = {"/motd": "fs/motd", "/lorem": "fs/lorem", "/script": "fs/script", "/benchdata": "built:fs/benchdata"}
 WRITTEN = bytes(i % 251 for i in range(64 * 1024))  # what readfiles writes to /written
 
 
@@ -29,7 +30,9 @@ def fnv(data):
 
 
 def read_host(flexjos, path):
-    with open(os.path.join(flexjos.root, FILES[path]), "rb") as f:
+    where = FILES[path]
+    host = flexjos.built(where[6:]) if where.startswith("built:") else os.path.join(flexjos.root, where)
+    with open(host, "rb") as f:
         return f.read()
 
 
@@ -40,7 +43,7 @@ def good_read(path, data):
 
 def run_readfiles(boot, flexjos, tmp_path, case, args):
     image = str(tmp_path / "fs.img")
-    corrupt_image.corrupt_image(os.path.join(flexjos.root, "obj/fs/fs.img"), image, case)
+    corrupt_image.corrupt_image(flexjos.built("fs/fs.img"), image, case)
     m = boot(program="readfiles " + " ".join(args), fs_image=image)
     assert m.wait_for(r"^readfiles: done$|panic", timeout=30), m.log().failure("readfiles never finished")
     return m.log()
@@ -177,7 +180,7 @@ def spawnbadelf_log(flexjos, tmp_path_factory):
     """One boot spawns every malformed executable (a module fixture: it is the slow part)."""
     from machine import Machine
     image = str(tmp_path_factory.mktemp("badelf") / "fs.img")
-    shutil.copy(os.path.join(flexjos.root, "obj/fs/badelf.img"), image)
+    shutil.copy(flexjos.built("fs/badelf.img"), image)
     m = Machine(flexjos, program="spawnbadelf", fs_image=image).start()
     try:
         m.wait_for(r"^spawnbadelf: done$|panic", timeout=60)
