@@ -17,17 +17,22 @@ spin_a_little()
 void
 umain(int, char**)
 {
+    // Lines the child has printed, in a page fork shares (PTE_SHARE).
+    auto* ticks_printed = reinterpret_cast<volatile uint32_t*>(UTEMP);
+    if (int r = sys_page_alloc(0, reinterpret_cast<void*>(UTEMP), PTE_P | PTE_U | PTE_W | PTE_SHARE); r < 0)
+        panic("page_alloc: %e", r);
     envid_t child = fork();
     if (child < 0)
         panic("fork: %e", child);
     if (child == 0) {
         for (uint32_t tick = 0;; tick++) {
             cprintf("breakpointbusy: child tick %u\n", tick);
+            *ticks_printed = tick + 1;
             spin_a_little();
         }
     }
     // Stop only once the child is under way on the other CPU.
-    while (envs[ENVX(child)].env_runs == 0)
+    while (*ticks_printed == 0)
         sys_yield();
     cprintf("breakpointbusy: parent stops at a breakpoint\n");
     asm volatile("int3");
