@@ -2,7 +2,10 @@
 regression test for a way an unprivileged program once took the machine down
 (doc/security.md); it passes only if the kernel stays up and says why it
 refused."""
+import re
+
 import pytest
+from monitor_session import type_command
 
 pytestmark = pytest.mark.lab("Hardening")
 
@@ -68,3 +71,21 @@ def test_set_status_neither_revives_a_dying_env_nor_lets_a_late_completion_wake_
                    r"setstatus: set_status of a child being destroyed: bad environment$",
                    r"setstatus: the destroyed child was freed$", absent=[PANIC])
     run.log.expect_no_page_leak()
+
+
+@pytest.mark.points(5)
+def test_a_syscall_threads_stack_has_an_unmapped_guard_page_below_it(boot):
+    # The first thread's stack is slot 0 of kern/thread_stack.cpp: the guard
+    # at MMIOLIM (0xefc00000), the stack page above it.
+    m = boot(program="flexscstack")
+    assert m.wait_for(r"^K> ", timeout=30), m.log().failure("no monitor prompt")
+    out = type_command(m, "showmappings 0xefc00000 0xefc01fff")
+    assert re.search(r"^efc00000-efc00fff    not mapped$", out, re.M), m.log().failure(
+        "no unmapped guard page of its own at efc00000")
+    assert re.search(r"^efc01000-efc01fff -> [0-9a-f]{8} 4K P W( A)?( D)?$", out, re.M), m.log().failure(
+        "no stack page above the guard")
+    type_command(m, "continue")
+    assert m.wait_for(r"Free physical pages: \d+\n(.|\n)*Free physical pages: \d+$", timeout=20)
+    m.log().expect(r"flexscstack: the thread served getenvid: ok$", r"flexscstack: resumed$",
+                   r"\[00001000\] free env 00001001$", absent=[PANIC])
+    m.log().expect_no_page_leak()

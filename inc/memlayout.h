@@ -20,6 +20,8 @@
 //                   |  unmapped guard (KSTKGAP)    |  --/--  KSTKGAP   |
 //                   +------------------------------+                   |
 //                   :              .               :                   |
+//                   | FlexSC threads' stacks, each |  RW/--            |
+//                   | a page over an unmapped one  |                   |
 //   MMIOLIM ------> +------------------------------+ 0xefc00000      --+
 //                   |  Memory-mapped I/O (LAPIC)   |  RW/--  PTSIZE
 //   ULIM, MMIOBASE> +------------------------------+ 0xef800000

@@ -7,6 +7,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <kern/thread_stack.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 
@@ -63,16 +64,14 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         return Error::no_free_env;
 
     PageInfo* page = page_alloc(ALLOC_ZERO);
-    PageInfo* stack = page_alloc(ALLOC_ZERO);
-    if (page == nullptr || stack == nullptr) {
-        if (page != nullptr)
-            page_free(page);
-        if (stack != nullptr)
-            page_free(stack);
+    if (page == nullptr)
         return Error::no_mem;
+    Result<uintptr_t> stack = thread_stack_alloc();
+    if (!stack.ok()) {
+        page_free(page);
+        return stack.error();
     }
     page->pp_ref++; // the kernel's own reference: the owner may unmap the page
-    stack->pp_ref++;
     // fork and spawn must not give a child this page (PTE_NOCOPY).
     Error err = page_insert(owner.env_pgdir, page, VirtAddr(va), PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     Result<Env*> thread = err == Error::ok ? env_alloc_kernel_thread(&owner) : Result<Env*>(err);
@@ -80,7 +79,7 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         if (err == Error::ok)
             page_remove(owner.env_pgdir, VirtAddr(va));
         page_decref(page);
-        page_decref(stack);
+        thread_stack_free(stack.value());
         return thread.error();
     }
 
@@ -89,7 +88,7 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
     r.owner = &owner;
     r.thread = thread.value();
     r.page = page;
-    r.stack = stack;
+    r.stack_top = stack.value();
     r.recv_entry = -1;
     if (polling) {
         r.polling = true;
@@ -273,7 +272,7 @@ flexsc_thread_release(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
     page_decref(r.page);
-    page_decref(r.stack);
+    thread_stack_free(r.stack_top);
     if (r.pgdir != nullptr)
         page_decref(r.pgdir);
     if (r.polling)

@@ -16,7 +16,7 @@ struct FlexscRegistration {
     Env* owner;          // nullptr: not registered
     Env* thread;         // the syscall thread (ENV_TYPE_FLEXSC)
     PageInfo* page;      // the syscall page; the kernel keeps a reference
-    PageInfo* stack;     // the thread's kernel stack (one page)
+    uintptr_t stack_top; // the thread's kernel stack (kern/thread_stack.h)
     uint32_t scan_pos;   // the entry where the thread's next pass starts
     uint32_t completed;  // entries done since the owner's last flexsc_wait
     uint64_t blocked;    // bit i: entry i is blocked (in ipc_recv)

@@ -1,5 +1,5 @@
 // The FlexSC syscall thread: a kernel execution context (ring 0, its own
-// one-page stack) that runs in its owner's address space and is scheduled
+// one-page stack over a guard page, kern/thread_stack.h) that runs in its owner's address space and is scheduled
 // like any environment. Each time it runs it makes one pass over the syscall
 // page, serving every submitted entry through the kernel's one dispatcher on
 // the owner's behalf, then sleeps, or goes straight back to a waiting owner.
@@ -16,9 +16,6 @@
 #include <kern/syscall.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
-
-// Written at the bottom of each thread stack; a pass that overwrote it overflowed.
-static constexpr uint32_t STACK_CANARY = 0xF1E25C00;
 
 // Switches to the stack whose top is `top` and calls fn(arg) there. Never returns.
 [[noreturn]] static void
@@ -123,8 +120,6 @@ flexsc_serve_pass(FlexscRegistration& r)
         if (r.dying || r.owner->env_status == ENV_DYING)
             break;
     }
-    if (*static_cast<uint32_t*>(page2kva(r.stack)) != STACK_CANARY)
-        panic("FlexSC thread %08x overflowed its kernel stack", r.thread->env_id);
     return served;
 }
 
@@ -162,7 +157,5 @@ KERNEL_HOT void
 flexsc_thread_run(Env* thread)
 {
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
-    auto* stack = static_cast<uint32_t*>(page2kva(r.stack));
-    stack[0] = STACK_CANARY;
-    call_on_stack(reinterpret_cast<uintptr_t>(stack) + PGSIZE, thread_main, thread);
+    call_on_stack(r.stack_top, thread_main, thread);
 }
