@@ -12,10 +12,15 @@ pytestmark = pytest.mark.lab("Hardening")
 PANIC = r"kernel panic"
 
 
+def run_to_monitor(run_kernel, program, cpus=1):
+    run = run_kernel(program, cpus=cpus)
+    assert run.reached, run.log.failure("%s never reached the monitor" % program)
+    return run
+
+
 @pytest.mark.points(5)
 def test_writes_into_the_page_table_view_are_refused_on_every_path(run_kernel):
-    run = run_kernel("uvptwrite")
-    assert run.reached, run.log.failure("uvptwrite never reached the monitor")
+    run = run_to_monitor(run_kernel, "uvptwrite")
     run.log.expect(r"uvptwrite: target ef4.....$",
                    r"\[00001001\] user_mem_check assertion failure for va ef4.....$",
                    r"\[00002001\] user_mem_check assertion failure for va ef4.....$",
@@ -27,8 +32,7 @@ def test_writes_into_the_page_table_view_are_refused_on_every_path(run_kernel):
 @pytest.mark.points(5)
 @pytest.mark.parametrize("cpus", [1, 2])
 def test_a_hostile_frame_pointer_never_reaches_a_kernel_stack_walk(run_kernel, cpus):
-    run = run_kernel("hostileebp", cpus=cpus)
-    assert run.reached, run.log.failure("hostileebp never reached the monitor")
+    run = run_to_monitor(run_kernel, "hostileebp", cpus=cpus)
     per_ebp = []
     for ebp in ("efff7000", "fffffffc"):
         per_ebp += [r"hostileebp: %s: [1-9][0-9]* timer interrupts while spinning$" % ebp,
@@ -40,8 +44,7 @@ def test_a_hostile_frame_pointer_never_reaches_a_kernel_stack_walk(run_kernel, c
 
 @pytest.mark.points(5)
 def test_children_a_dead_parent_never_started_are_freed(run_kernel):
-    run = run_kernel("orphan")
-    assert run.reached, run.log.failure("orphan never reached the monitor")
+    run = run_to_monitor(run_kernel, "orphan")
     run.log.expect(*[r"orphan: made child 0000100%d, not started$" % i for i in (1, 2, 3)],
                    r"\[00001000\] free env 00001000$",
                    r"\[00001000\] free env 00001001$",
@@ -52,8 +55,7 @@ def test_children_a_dead_parent_never_started_are_freed(run_kernel):
 
 @pytest.mark.points(5)
 def test_cputs_refuses_more_than_a_page_by_every_path(run_kernel):
-    run = run_kernel("cputsmax")
-    assert run.reached, run.log.failure("cputsmax never reached the monitor")
+    run = run_to_monitor(run_kernel, "cputsmax")
     run.log.expect(r"cputsmax: 4097 bytes by int \$0x30: invalid parameter$",
                    r"cputsmax: 4097 bytes by sysenter: invalid parameter$",
                    r"\.{4096}$",
@@ -62,8 +64,7 @@ def test_cputs_refuses_more_than_a_page_by_every_path(run_kernel):
 
 @pytest.mark.points(5)
 def test_set_status_neither_revives_a_dying_env_nor_lets_a_late_completion_wake_it(run_kernel):
-    run = run_kernel("setstatus", cpus=2)
-    assert run.reached, run.log.failure("setstatus never reached the monitor")
+    run = run_to_monitor(run_kernel, "setstatus", cpus=2)
     run.log.expect(r"setstatus: child: flexsc_wait ended by the parent$",
                    r"setstatus: after the message the child is still stopped$",
                    r"setstatus: child: restarted, set_status returned 0$",
