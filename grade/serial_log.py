@@ -8,6 +8,7 @@ nothing left to run."""
 import re
 
 TAIL_LINES = 40
+PANIC_CONTEXT_LINES = 10
 
 # Set by conftest.py before each test: where that test's serial log is saved,
 # so that every failure message can end with it.
@@ -91,7 +92,14 @@ class SerialLog:
             text = "(%s)\n%s" % (why, message)
         else:
             text = message + (": " + why if why else "")
-        text += "\n--- last %d lines of the serial log ---\n%s" % (TAIL_LINES, self.tail())
+        if panic:
+            # The panic is the story (the summary lists it once for all the tests
+            # it hit): show what led to it, not the monitor's lines after it.
+            upto = next(i for i, line in enumerate(self.lines) if panic in line) + 1
+            shown = self.lines[max(0, upto - PANIC_CONTEXT_LINES):upto]
+            text += "\n--- the serial log up to the panic ---\n" + "\n".join(shown)
+        else:
+            text += "\n--- last %d lines of the serial log ---\n%s" % (TAIL_LINES, self.tail())
         if current_log_path:
             text += "\nlog: " + current_log_path
         return text

@@ -212,3 +212,10 @@ def test_run_kernel_says_why_its_stop_line_never_came(run_kernel):
     run = run_kernel("hello", stop_symbol=None, stop_line=r"^a line hello never prints$", timeout=30)
     assert not run.reached
     assert "the kernel reached the monitor without printing" in run.log.failure("no line")
+
+
+def test_a_failure_after_a_panic_shows_the_lines_up_to_it():
+    text = BOOT + "".join("line %d\n" % i for i in range(30)) + PANIC_LINE + "\n" + MONITOR
+    message = SerialLog(text).failure("no line")
+    shown = message.split("--- the serial log up to the panic ---\n")[1].splitlines()
+    assert shown[0] == "line 21" and shown[9] == PANIC_LINE and "Welcome" not in message
