@@ -42,6 +42,7 @@ class Machine:
         self.first_line_seconds = None
         self.stopped = None         # why the last wait ended without its line
         self.breakpoint = None      # the symbol continue_to() runs to
+        self.breakpoint_hit = False
 
         cmd = [config.qemu] + shlex.split(config.qemuopts)
         cmd = replace_smp(cmd, cpus)
@@ -143,11 +144,15 @@ class Machine:
             return None
 
     def _at_breakpoint(self):
-        try:
-            stop = self.gdb.wait_stop(0.01)
-        except GdbStubError:
-            return False  # QEMU is gone: its exit is reported instead
-        return stop is not None and stop[:1] in ("T", "S")
+        """Whether the kernel has stopped at continue_to's breakpoint (the stub
+        says so once: remembered for later waits)."""
+        if not self.breakpoint_hit:
+            try:
+                stop = self.gdb.wait_stop(0.01)
+            except GdbStubError:
+                return False  # QEMU is gone: its exit is reported instead
+            self.breakpoint_hit = stop is not None and stop[:1] in ("T", "S")
+        return self.breakpoint_hit
 
     def continue_to(self, symbol):
         """Lets the kernel run until it reaches symbol (a breakpoint there); a
