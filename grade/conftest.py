@@ -3,13 +3,17 @@
 Tests declare their lab and points with markers:
     pytestmark = pytest.mark.lab(1)          # in the module
     @pytest.mark.points(20)                  # on a test
-`make grade` prints a score per lab and in total, the wall time, and writes
-JUnit XML; every test's serial log is saved to obj/grade/logs/<test>.log.
+`make grade` prints a score per lab and in total, the wall time, the median
+boot time, the slowest tests and each kernel panic that failed tests (once,
+with the tests it hit), and writes JUnit XML; every test's serial log is saved
+to obj/grade/logs/<test>.log, and a failure names that file.
 `make SANITIZE=1 grade` runs the same tests against the sanitized build in
 obj/sanitize/ (FLEXJOS_OBJDIR and FLEXJOS_SANITIZE tell the harness).
 """
+import glob
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -17,8 +21,9 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
+import serial_log  # noqa: E402
 from machine import Machine  # noqa: E402
-from serial_log import SerialLog  # noqa: E402
+from serial_log import EARLY_STOPS, SerialLog  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
@@ -68,13 +73,36 @@ def make_print(target):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--lab", default=None, help="run only this lab's tests (1, 2, ..., flexsc)")
+    parser.addoption("--lab", default=None,
+                     help="run only this lab's tests (1, 2, ..., FlexSC, Hardening; any case)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "lab(name): the lab a test module belongs to")
     config.addinivalue_line("markers", "points(n): points a test is worth")
+    wanted = config.getoption("--lab")
+    if wanted is not None:
+        config.option.lab = lab_named(wanted, labs_in(os.path.dirname(__file__)))
     config.pluginmanager.register(ScoreBoard(config), "flexjos-scoreboard")
+
+
+def labs_in(directory):
+    """The labs the test files in directory declare (pytestmark = pytest.mark.lab(...)),
+    read from the files: the controller checks --lab before any collection."""
+    labs = set()
+    for path in glob.glob(os.path.join(directory, "test_*.py")):
+        with open(path) as f:
+            labs.update(m.group(1) for m in re.finditer(r"pytest\.mark\.lab\(\"?(\w+)\"?\)", f.read()))
+    return sorted(labs, key=lab_sort_key)
+
+
+def lab_named(name, labs):
+    """The lab called name, in any case (LAB=flexsc is FlexSC); an unknown name
+    is a usage error that lists the labs."""
+    for lab in labs:
+        if lab.lower() == str(name).strip().lower():
+            return lab
+    raise pytest.UsageError("no lab called %r: the labs are %s" % (name, ", ".join(labs)))
 
 
 def item_lab(item):
@@ -105,6 +133,24 @@ def flexjos():
     return Config()
 
 
+def log_path(item):
+    """Where item's serial log is saved (relative to the repository in messages)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid.split("::", 1)[-1])
+    return os.path.join(LOGDIR, name + ".log")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    serial_log.current_log_path = os.path.relpath(log_path(item), ROOT)
+    item._flexjos_boots = []
+
+
+def record_boot(request, machine):
+    """Notes how long machine took to print its first line, for the summary."""
+    if machine.first_line_seconds is not None:
+        request.node._flexjos_boots.append(round(machine.first_line_seconds, 3))
+
+
 @pytest.fixture
 def boot(flexjos, request):
     """boot(program=None, cpus=1, memory=None, gdb=False, fs_image=None) starts QEMU and returns
@@ -123,6 +169,7 @@ def boot(flexjos, request):
     for m in machines:
         m.stop()
         texts.append(m.text())
+        record_boot(request, m)
     if machines:
         request.node._flexjos_serial = "\n".join(texts)
 
@@ -130,9 +177,9 @@ def boot(flexjos, request):
 class Run:
     """The outcome of booting to a stop point: whether it was reached, and the log."""
 
-    def __init__(self, reached, text):
+    def __init__(self, reached, text, stopped=None):
         self.reached = reached
-        self.log = SerialLog(text)
+        self.log = SerialLog(text, stopped=stopped)
 
 
 @pytest.fixture(scope="session")
@@ -143,16 +190,18 @@ def _run_cache():
 @pytest.fixture
 def run_kernel(flexjos, _run_cache, request):
     """run_kernel(program=None, cpus=1, memory=None, stop_symbol="readline",
-    stop_line=None, timeout=30, shared=True) boots the kernel and stops it at the first of:
-    the kernel reaching stop_symbol (a gdb-stub breakpoint; by default the
-    monitor's readline), a serial line matching stop_line, QEMU exiting, or the
-    timeout. Runs with the same arguments are shared within a worker process
-    (several tests check one boot's output, as JOS's graders do) unless
-    shared=False, which boots afresh (to repeat a run)."""
+    stop_line=None, timeout=30, shared=True, give_up_on=EARLY_STOPS) boots the
+    kernel and stops it at the first of: the kernel reaching stop_symbol (a
+    gdb-stub breakpoint; by default the monitor's readline), a serial line
+    matching stop_line, QEMU exiting, or the timeout; waiting for stop_line also
+    ends at a kernel panic or the kernel idle at its monitor (Machine.wait_for's
+    give_up_on). Run.log.failure() says which. Runs with the same arguments are
+    shared within a worker process (several tests check one boot's output, as
+    JOS's graders do) unless shared=False, which boots afresh (to repeat a run)."""
 
     def run(program=None, cpus=1, memory=None, stop_symbol="readline", stop_line=None,
-            timeout=30, shared=True):
-        key = (program, cpus, memory, stop_symbol, stop_line, timeout)
+            timeout=30, shared=True, give_up_on=EARLY_STOPS):
+        key = (program, cpus, memory, stop_symbol, stop_line, timeout, tuple(give_up_on))
         if not shared or key not in _run_cache:
             m = Machine(flexjos, program=program, cpus=cpus, memory=memory,
                         use_gdb=stop_symbol is not None).start()
@@ -161,12 +210,12 @@ def run_kernel(flexjos, _run_cache, request):
                     reached = m.run_to_symbol(stop_symbol, timeout)
                 else:
                     if stop_symbol is not None:
-                        m.gdb.set_breakpoint(flexjos.symbol(stop_symbol))
-                        m.gdb.cont()
-                    reached = m.wait_for(stop_line, timeout) is not None
+                        m.continue_to(stop_symbol)
+                    reached = m.wait_for(stop_line, timeout, give_up_on=give_up_on) is not None
             finally:
                 m.stop()
-            _run_cache[key] = Run(reached, m.text())
+            record_boot(request, m)
+            _run_cache[key] = Run(reached, m.text(), m.stopped)
         result = _run_cache[key]
         request.node._flexjos_serial = result.log.text
         return result
@@ -178,14 +227,21 @@ def run_kernel(flexjos, _run_cache, request):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    boots_qemu = "boot" in item.fixturenames or "run_kernel" in item.fixturenames
+    if report.failed and boots_qemu and serial_log.current_log_path not in report.longreprtext:
+        report.sections.append(("serial log", serial_log.current_log_path))
     if report.when != "teardown":
         return
+    # user_properties travel with reports to the xdist controller (ScoreBoard).
+    report.user_properties.append(("boots", getattr(item, "_flexjos_boots", [])))
     serial = getattr(item, "_flexjos_serial", None)
     if serial is None:
         return
+    panic = SerialLog(serial).first_panic()
+    if panic:
+        report.user_properties.append(("panic", panic))
     os.makedirs(LOGDIR, exist_ok=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid.split("::", 1)[-1])
-    with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
+    with open(log_path(item), "w") as f:
         f.write(serial)
 
 
@@ -207,14 +263,20 @@ class ScoreBoard:
         if "lab" not in props:
             return
         entry = self.results.setdefault(
-            report.nodeid, {"lab": props["lab"], "points": props["points"], "passed": True})
+            report.nodeid, {"lab": props["lab"], "points": props["points"], "passed": True,
+                            "seconds": 0.0, "boots": [], "panic": None})
         # A test earns its points only if setup, call and teardown all passed.
         if report.failed or report.skipped:
             entry["passed"] = False
+        entry["seconds"] += report.duration
+        entry["boots"] += props.get("boots", [])
+        entry["panic"] = props.get("panic", entry["panic"])
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.results:
             write_score(terminalreporter, self.results, time.monotonic() - self.start)
+            write_timing(terminalreporter, self.results)
+            write_root_causes(terminalreporter, self.results)
 
 
 def write_score(tr, results, seconds):
@@ -232,3 +294,39 @@ def write_score(tr, results, seconds):
     total = sum(t for _, t in per_lab.values())
     tr.write_line("Score: %d/%d" % (earned, total))
     tr.write_line("Wall time: %.1f s" % seconds)
+
+
+SLOWEST = 5
+
+
+def write_timing(tr, results):
+    """The median time from starting QEMU to the kernel's first line, and the slowest tests."""
+    boots = [b for entry in results.values() for b in entry["boots"]]
+    if boots:
+        tr.write_line("Boot to the kernel's first line: median %.2f s over %d boots"
+                      % (statistics.median(boots), len(boots)))
+    slowest = sorted(results.items(), key=lambda kv: -kv[1]["seconds"])[:SLOWEST]
+    tr.write_line("Slowest tests:")
+    for nodeid, entry in slowest:
+        tr.write_line("  %6.1f s  %s" % (entry["seconds"], nodeid))
+
+
+def root_causes(results):
+    """[(panic line, [failed tests whose log has it first])], most tests first."""
+    by_panic = {}
+    for nodeid, entry in results.items():
+        if not entry["passed"] and entry["panic"]:
+            by_panic.setdefault(entry["panic"], []).append(nodeid)
+    return sorted(((panic, sorted(tests)) for panic, tests in by_panic.items()),
+                  key=lambda pt: (-len(pt[1]), pt[0]))
+
+
+def write_root_causes(tr, results):
+    causes = root_causes(results)
+    if not causes:
+        return
+    tr.section("kernel panics in failed tests (one root cause each)")
+    for panic, tests in causes:
+        tr.write_line("%s  -- %d test%s:" % (panic, len(tests), "" if len(tests) == 1 else "s"))
+        for nodeid in tests:
+            tr.write_line("    " + nodeid)

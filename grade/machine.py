@@ -3,7 +3,10 @@
 A Machine runs one QEMU process with the disk in snapshot mode (tests never
 write the shared image), serial on a pipe, and optionally the gdb stub on a
 private Unix socket (no TCP ports to collide on). A test ends as soon as its
-outcome is known: a line appears, a breakpoint is hit, or QEMU exits.
+outcome is known: a line appears, a breakpoint is hit, the kernel panics,
+QEMU exits, or the kernel waits at its monitor with nothing left to run
+(serial_log.outcome_known); the machine remembers why (stopped), and its
+log() says so in a failure.
 """
 import os
 import re
@@ -15,8 +18,8 @@ import tempfile
 import threading
 import time
 
-from gdbstub import GdbStub
-from serial_log import SerialLog
+from gdbstub import GdbStub, GdbStubError
+from serial_log import EARLY_STOPS, SerialLog, outcome_known
 
 DEFAULT_TIMEOUT = 30
 
@@ -30,6 +33,16 @@ class Machine:
         self.output = bytearray()
         self.changed = threading.Condition()
         self.proc = None
+        self.cpus = cpus
+        self.exited = False
+        self.typed_at = 0           # output length when the test last typed
+        self.last_output = 0.0      # time.monotonic() of the last output
+        self.started = None
+        # Seconds from starting QEMU to the kernel's first line (boot speed).
+        self.first_line_seconds = None
+        self.stopped = None         # why the last wait ended without its line
+        self.breakpoint = None      # the symbol continue_to() runs to
+        self.breakpoint_hit = False
 
         cmd = [config.qemu] + shlex.split(config.qemuopts)
         cmd = replace_smp(cmd, cpus)
@@ -52,6 +65,7 @@ class Machine:
         self.command = cmd
 
     def start(self):
+        self.started = self.last_output = time.monotonic()
         self.proc = subprocess.Popen(self.command, cwd=self.config.root, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
@@ -71,6 +85,9 @@ class Machine:
             with self.changed:
                 if chunk:
                     self.output += chunk
+                    self.last_output = time.monotonic()
+                    if self.first_line_seconds is None and re.search(rb"\S[^\n]*\n", self.output):
+                        self.first_line_seconds = self.last_output - self.started
                 else:
                     self.exited = True
                 self.changed.notify_all()
@@ -82,33 +99,92 @@ class Machine:
             return self.output.decode(errors="replace").replace("\r\n", "\n")
 
     def log(self):
-        return SerialLog(self.text())
+        return SerialLog(self.text(), stopped=self.stopped)
 
-    def wait_for(self, pattern, timeout=DEFAULT_TIMEOUT, start=0):
+    def wait_for(self, pattern, timeout=DEFAULT_TIMEOUT, start=0, give_up_on=EARLY_STOPS):
         """Waits until pattern (a regex, multiline) matches the serial output after
-        offset start. Returns the match, or None on timeout or QEMU exit."""
+        offset start. Returns the match, or None once the outcome is known
+        otherwise: QEMU's exit, a kernel panic or the kernel idle at its monitor
+        (these two only if in give_up_on: pass give_up_on=() to wait for a line
+        printed after a panic or typed at the monitor), or the timeout.
+        self.stopped says which."""
         regex = re.compile(pattern, re.M)
-        deadline = time.monotonic() + timeout * self.config.timeout_scale
+        seconds = timeout * self.config.timeout_scale
+        deadline = time.monotonic() + seconds
+        self.stopped = None
         with self.changed:
             while True:
-                m = regex.search(self.output.decode(errors="replace").replace("\r\n", "\n"), start)
-                if m or getattr(self, "exited", False):
+                text = self.output.decode(errors="replace").replace("\r\n", "\n")
+                m = regex.search(text, start)
+                if m:
                     return m
+                why = outcome_known(text, start, pattern, give_up_on, cpus=self.cpus,
+                                    exited=self.exited, exit_status=self._exit_status(),
+                                    typed_at=self.typed_at,
+                                    quiet_seconds=time.monotonic() - self.last_output)
+                if why is None and self.breakpoint is not None and self._at_breakpoint():
+                    why = "the kernel reached %s without printing %r" % (self.breakpoint, pattern)
+                if why is not None:
+                    self.stopped = why
+                    return None
                 left = deadline - time.monotonic()
                 if left <= 0:
+                    self.stopped = "timed out after %g s" % seconds
                     return None
-                self.changed.wait(min(left, 0.5))
+                # Short waits: the monitor's prompt counts only once output has paused.
+                self.changed.wait(min(left, 0.25))
+
+    def _exit_status(self):
+        """QEMU's exit status once the serial pipe has closed, else None."""
+        if not self.exited:
+            return None
+        try:
+            return self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def _at_breakpoint(self):
+        """Whether the kernel has stopped at continue_to's breakpoint (the stub
+        says so once: remembered for later waits)."""
+        if not self.breakpoint_hit:
+            try:
+                stop = self.gdb.wait_stop(0.01)
+            except GdbStubError:
+                return False  # QEMU is gone: its exit is reported instead
+            self.breakpoint_hit = stop is not None and stop[:1] in ("T", "S")
+        return self.breakpoint_hit
+
+    def continue_to(self, symbol):
+        """Lets the kernel run until it reaches symbol (a breakpoint there); a
+        wait_for ends when it does."""
+        self.gdb.set_breakpoint(self.config.symbol(symbol))
+        self.gdb.cont()
+        self.breakpoint = symbol
 
     def run_to_symbol(self, symbol, timeout=DEFAULT_TIMEOUT):
-        """Continues until the kernel reaches symbol (a breakpoint there). Returns True if it did."""
-        address = self.config.symbol(symbol)
-        self.gdb.set_breakpoint(address)
+        """Continues until the kernel reaches symbol (a breakpoint there). Returns
+        True if it did; otherwise self.stopped says why not."""
+        seconds = timeout * self.config.timeout_scale
+        self.stopped = None
+        self.gdb.set_breakpoint(self.config.symbol(symbol))
         self.gdb.cont()
-        stop = self.gdb.wait_stop(timeout * self.config.timeout_scale)
-        return stop is not None and stop[:1] in ("T", "S")
+        try:
+            stop = self.gdb.wait_stop(seconds)
+        except GdbStubError:
+            stop = "X"  # QEMU closed the connection: it is gone
+        if stop is None:
+            self.stopped = "timed out after %g s" % seconds
+        elif stop[:1] in ("T", "S"):
+            return True
+        else:
+            self.pump.join(timeout=5)
+            self.stopped = "QEMU exited (status %s)" % self._exit_status()
+        return False
 
     def type(self, text):
         """Types text on the serial console."""
+        with self.changed:
+            self.typed_at = len(self.output.decode(errors="replace").replace("\r\n", "\n"))
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
 
