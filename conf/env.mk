@@ -38,5 +38,10 @@ CPUS	?= 1
 QEMUEXTRA ?=
 MEMORY	?= 128
 
-# Per-user gdb port, so several students on one machine do not collide.
-GDBPORT	?= $(shell expr `id -u` % 5000 + 25000)
+# The gdb port (make print-gdbport shows it): derived from this checkout's
+# absolute path and your uid, in 26000-29999, so two checkouts, or two users
+# (even two with one uid: root in containers), seldom collide; make qemu-gdb
+# says so when they do. GDBPORT=N chooses another.
+ifndef GDBPORT
+GDBPORT	:= $(shell printf '%s:%s' '$(CURDIR)' "`id -u`" | cksum | awk '{ print 26000 + $$1 % 4000 }')
+endif

@@ -19,23 +19,39 @@ BOOTARGS ?= icode
 QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(BOOT_OPTIONS)$(BOOTARGS)')
 comma := ,
 
-QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio -gdb tcp::$(GDBPORT) $(QEMUEXTRA)
+QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio $(QEMUEXTRA)
 QEMU_NOX = -display none
+# Only the *-gdb targets open the gdb port; QEMU waits there for `make gdb`.
+QEMU_GDB = -gdb tcp::$(GDBPORT) -S
+
+# Checks made before QEMU starts (conf/qemu-check.sh), so that a clash is
+# explained instead of ending in QEMU's terse error: the disks are written
+# (no -snapshot), so a second QEMU on them fails on QEMU's image lock; and a
+# gdb port already taken. `make grade` boots copies of the images
+# (grade/Makefrag), so it runs alongside a make qemu.
+CHECK_IMAGES = $(if $(filter -snapshot,$(QEMUEXTRA)),,$(Q)conf/qemu-check.sh images $(abspath $(IMAGE) $(FS_IMAGE)))
+CHECK_GDBPORT = $(Q)conf/qemu-check.sh port $(GDBPORT)
 
 qemu: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_IMAGES)
 	$(QEMU) $(QEMUOPTS)
 
 qemu-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_IMAGES)
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS)
 
 qemu-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
-	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMUOPTS) -S
+	$(CHECK_IMAGES)
+	$(CHECK_GDBPORT)
+	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
+	$(QEMU) $(QEMUOPTS) $(QEMU_GDB)
 
 qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
-	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S
+	$(CHECK_IMAGES)
+	$(CHECK_GDBPORT)
+	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
+	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB)
 
 # make run-NAME[-nox][-gdb]: boot the kernel running user program NAME.
 # (GNU make picks the rule with the shortest stem, so run-x-nox-gdb gets stem x.)
@@ -51,18 +67,24 @@ BOOT_OPTIONS = $(if $(FLEXSC),+flexsc )$(if $(USERTRAP),+usertrap=$(USERTRAP) )
 RUN_BOOTARGS = '-fw_cfg' 'name=opt/flexjos/bootargs,string=$(BOOT_OPTIONS)$*$(if $(ARGS), $(ARGS))'
 run-%: BOOTARGS := # the rule passes its own boot argument (QEMU refuses two)
 run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
-	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) -S $(RUN_BOOTARGS)
+	$(CHECK_IMAGES)
+	$(CHECK_GDBPORT)
+	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
+	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
 run-%-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
-	@echo "*** Now run 'make gdb'." 1>&2
-	$(QEMU) $(QEMUOPTS) -S $(RUN_BOOTARGS)
+	$(CHECK_IMAGES)
+	$(CHECK_GDBPORT)
+	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
+	$(QEMU) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
 run-%-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_IMAGES)
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_IMAGES)
 	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from monitor_session import type_command
-from test_tools import free_tcp_port, run_make_until
+from test_tools import run_make_until
 
 pytestmark = pytest.mark.lab("Hardening")
 
@@ -92,7 +92,7 @@ def test_without_the_option_a_user_breakpoint_still_enters_the_monitor(run_kerne
 @pytest.mark.points(0)
 def test_make_usertrap_destroy_boots_with_the_option(flexjos, request):
     args = ["run-usertrap-nox", "ARGS=int3", "USERTRAP=destroy"]
-    out = run_make_until(flexjos.root, args + ["GDBPORT=%d" % free_tcp_port(), "QEMUEXTRA=-snapshot"],
+    out = run_make_until(flexjos.root, args + ["QEMUEXTRA=-snapshot"] + flexjos.make_args,
                          CHILD_GONE)
     request.node._flexjos_serial = out
     assert re.search(destroyed_line("breakpoint"), out, re.M) and re.search(CHILD_GONE, out, re.M), out[-3000:]

@@ -244,3 +244,27 @@ def test_taking_a_page_from_a_running_child_flushes_its_cpus_tlb(run_kernel, cpu
                    r"remotetlb: done$", absent=[r".*kernel panic", r".*user panic"])
     run.log.expect(r"\[%s\] user fault va a0000000 ip 008.....$" % E(2), r"\[%s\] free env %s$" % (E(2), E(2)))
     run.log.expect_no_page_leak()
+
+
+CONSOLESTORM_PAYLOAD = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2
+                        + "abcdefghijklmnopqrstuvwxyz")
+
+
+@pytest.mark.points(0)
+def test_console_lines_from_several_cpus_never_mix(run_kernel):
+    # Three printers send long lines through sys_cputs while 24 children
+    # fault on other CPUs, the kernel printing their trap frames. Every line
+    # must come out whole: a mixed line shows up as a line that mentions a
+    # printer or a trap but is not one, and as missing whole lines.
+    run = run_program(run_kernel, "consolestorm", cpus=4)
+    printer_line = re.compile(r"consolestorm: printer (\d) line (\d\d) %s$" % CONSOLESTORM_PAYLOAD)
+    trap_line = re.compile(r"Incoming TRAP frame at 0x[0-9a-f]{8}$")
+    mixed = [line for line in run.log.lines
+             if ("consolestorm" in line and not printer_line.match(line))
+             or ("TRAP" in line and not (trap_line.match(line) or line.startswith("TRAP frame at ")))]
+    assert not mixed, run.log.failure("lines mixed from several CPUs, e.g. %r" % mixed[:3])
+    printed = sorted(m.groups() for m in map(printer_line.match, run.log.lines) if m)
+    assert printed == [("%d" % p, "%02d" % n) for p in range(3) for n in range(20)], \
+        run.log.failure("printer lines missing or repeated")
+    assert len(run.log.find_all(trap_line.pattern)) == 24, run.log.failure("expected 24 trap lines")
+    run.log.expect(r"No runnable environments in the system!$", absent=[r".*kernel panic", r".*user panic"])

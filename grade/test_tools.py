@@ -54,7 +54,7 @@ def kill_group(proc):
 def test_gdb_stops_at_a_kernel_breakpoint_and_shows_the_caller(flexjos, request):
     port = free_tcp_port()
     tmp = tempfile.mkdtemp(prefix="flexjos-gdb-")
-    # -snapshot: other tests' QEMUs hold read locks on the shared image.
+    # -snapshot: other tests boot the same images at the same time.
     qemu = subprocess.Popen(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port,
                              "QEMUEXTRA=-snapshot"] + flexjos.make_args,
                             cwd=flexjos.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -140,9 +140,131 @@ def run_make_until(root, args, pattern, timeout=60):
     (["run-kstats-nox", "ARGS=primespipe 30", "FLEXSC=1"], r"^kstats: flexsc entries \d+"),
 ])
 def test_make_run_boots_the_program(flexjos, request, args, pattern):
-    # Its own gdb port and -snapshot: other tests boot the same images at the same time.
-    out = run_make_until(flexjos.root, args + ["GDBPORT=%d" % free_tcp_port(), "QEMUEXTRA=-snapshot"]
-                         + flexjos.make_args, pattern)
+    # -snapshot: other tests boot the same images at the same time.
+    out = run_make_until(flexjos.root, args + ["QEMUEXTRA=-snapshot"] + flexjos.make_args, pattern)
     request.node._flexjos_serial = out
     assert re.search(pattern, out, re.M), out[-3000:]
     assert "duplicate fw_cfg" not in out and "kernel panic" not in out, out[-3000:]
+
+
+def make_dry_run(root, target, *args):
+    """The commands `make -n TARGET ARGS` would run."""
+    r = subprocess.run(["make", "-n", "--no-print-directory", target] + list(args), cwd=root,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+@pytest.mark.points(0)
+def test_only_gdb_targets_open_the_gdb_port(flexjos):
+    for target in ["qemu", "qemu-nox", "run-hello", "run-hello-nox"]:
+        out = make_dry_run(flexjos.root, target, "GDBPORT=26123")
+        assert "qemu-system" in out and "-gdb" not in out and "26123" not in out, (target, out)
+    for target in ["qemu-gdb", "qemu-nox-gdb", "run-hello-gdb", "run-hello-nox-gdb"]:
+        out = make_dry_run(flexjos.root, target, "GDBPORT=26123")
+        assert re.search(r"qemu-system.* -gdb tcp::26123 -S", out), (target, out)
+
+
+def tracked_copy(root, directory):
+    """A copy of the checkout's tracked files (no build) in directory."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
+    for name in files.decode().split("\0"):
+        if name and os.path.isfile(os.path.join(root, name)):
+            os.makedirs(os.path.join(directory, os.path.dirname(name)), exist_ok=True)
+            shutil.copy2(os.path.join(root, name), os.path.join(directory, name))
+
+
+def print_gdbport(directory, *args):
+    r = subprocess.run(["make", "-s", "--no-print-directory", "print-gdbport"] + list(args), cwd=directory,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return int(r.stdout.strip())
+
+
+@pytest.mark.points(0)
+def test_the_default_gdb_port_differs_between_checkouts(flexjos):
+    tmp = tempfile.mkdtemp(prefix="flexjos-ports-")
+    try:
+        ports = []
+        for name in ["a", "b", "c"]:
+            tracked_copy(flexjos.root, os.path.join(tmp, name))
+            ports.append(print_gdbport(os.path.join(tmp, name)))
+            # The same checkout always gets the same port.
+            assert print_gdbport(os.path.join(tmp, name)) == ports[-1]
+        assert print_gdbport(os.path.join(tmp, "a"), "GDBPORT=1234") == 1234
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    assert all(26000 <= p <= 29999 for p in ports), ports
+    # Hashed into 4000 ports: three checkouts all on one port would be a 1 in 16 million chance.
+    assert len(set(ports)) > 1, ports
+
+
+def private_images(flexjos, directory):
+    """make arguments that boot copies of the images in directory (writable, unlike -snapshot)."""
+    args = []
+    for var, built in [("IMAGE", "kern/kernel.img"), ("FS_IMAGE", "fs/fs.img")]:
+        path = os.path.join(directory, os.path.basename(built))
+        shutil.copy(flexjos.built(built), path)
+        args.append("%s=%s" % (var, path))
+    return args
+
+
+@pytest.mark.points(0)
+def test_a_second_qemu_on_the_same_disks_is_refused_with_a_reason(flexjos, request):
+    tmp = tempfile.mkdtemp(prefix="flexjos-lock-")
+    images = private_images(flexjos, tmp) + [a for a in flexjos.make_args if "IMAGE=" not in a]
+    first = subprocess.Popen(["make", "--no-print-directory", "run-hello-nox"] + images, cwd=flexjos.root,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        qemu_pid = None
+        while qemu_pid is None and time.monotonic() < deadline and first.poll() is None:
+            qemu_pid = qemu_child_of(first.pid, tmp)
+            time.sleep(0.1)
+        assert qemu_pid is not None, "the first QEMU never started"
+        second = subprocess.run(["make", "--no-print-directory", "run-hello-nox"] + images,
+                                cwd=flexjos.root, stdin=subprocess.DEVNULL, capture_output=True,
+                                text=True, timeout=60)
+    finally:
+        kill_group(first)
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = second.stdout + second.stderr
+    request.node._flexjos_serial = out
+    assert second.returncode != 0, out
+    assert re.search(r"(kernel|fs)\.img is in use by QEMU pid %d \(another make qemu.*kill %d" % (qemu_pid, qemu_pid),
+                     out), out
+    assert "Failed to get" not in out, "QEMU was started anyway: " + out
+
+
+def qemu_child_of(pid, directory):
+    """The pid of a QEMU booting disks in directory in the session that pid
+    leads (make's, started with start_new_session), or None."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open("/proc/%s/cmdline" % entry) as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        if "qemu" in cmdline.split("\0")[0] and directory in cmdline and int(fields[3]) == pid:
+            return int(entry)
+    return None
+
+
+@pytest.mark.points(0)
+def test_a_gdb_target_says_who_holds_its_port(flexjos):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        r = subprocess.run(["make", "--no-print-directory", "qemu-nox-gdb", "GDBPORT=%d" % port,
+                            "QEMUEXTRA=-snapshot"] + flexjos.make_args, cwd=flexjos.root,
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    out = r.stdout + r.stderr
+    assert r.returncode != 0, out
+    assert "port %d in use (another make qemu-gdb running? pid %d)" % (port, os.getpid()) in out, out
+    assert "qemu-system" not in out, "QEMU was started anyway: " + out

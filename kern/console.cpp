@@ -1,5 +1,6 @@
-// The console multiplexer: output goes to every device, input from every device
-// collects in one ring buffer that cons_getc reads.
+// The console multiplexer: output goes to every device (a line at a time:
+// kern/console_output.cpp), input from every device collects in one ring
+// buffer that cons_getc reads.
 
 #include <kern/console.h>
 #include <kern/monitor.h>
@@ -52,11 +53,20 @@ cons_init()
 }
 
 void
-cputchar(int c)
+cons_putc_devices(int c)
 {
     serial_putc(c);
     lpt_putc(c);
     cga_putc(c);
+}
+
+// Unbuffered (readline echoes typed characters with it), but after this
+// CPU's partial line: the prompt comes first.
+void
+cputchar(int c)
+{
+    char ch = static_cast<char>(c);
+    console_write(&ch, 1);
 }
 
 // Waits for a character. Between looks the monitor of a user trap lends out
@@ -64,6 +74,7 @@ cputchar(int c)
 int
 getchar()
 {
+    console_flush();
     int c;
     while ((c = cons_getc()) == 0)
         monitor_await_input();

@@ -10,6 +10,14 @@ void cons_init();
 // Returns the next input character, or 0 if none is waiting. Never blocks.
 int cons_getc();
 
+// Writes len bytes to the console in one piece (after this CPU's partial
+// line, if any): no other CPU's output comes in between.
+void console_write(const char* s, size_t len);
+// Sends out this CPU's partial line (a prompt, before waiting for input).
+void console_flush();
+// Writes one character to every device. The caller holds the console lock.
+void cons_putc_devices(int c);
+
 // The devices behind the console. Each *_getc returns -1 when nothing is waiting.
 void cga_init();
 void cga_putc(int c);

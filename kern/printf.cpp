@@ -1,21 +1,7 @@
-// cprintf for the kernel: formats straight to the console.
+// cprintf for the kernel; vcprintf (kern/console_output.cpp) formats into
+// this CPU's line buffer.
 
 #include <inc/stdio.h>
-
-static void
-console_putch(int ch, void* count)
-{
-    cputchar(ch);
-    ++*static_cast<int*>(count);
-}
-
-int
-vcprintf(const char* fmt, va_list ap)
-{
-    int count = 0;
-    vprintfmt(console_putch, &count, fmt, ap);
-    return count;
-}
 
 int
 cprintf(const char* fmt, ...)

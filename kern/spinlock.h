@@ -13,7 +13,7 @@
 //    touches only memory the owner's death cannot free.
 //  - Spinning for it, a CPU honours TLB shootdown requests
 //    (kern/tlb_shootdown.h): the holder may be waiting for exactly that.
-// Every other lock nests inside it; there are none yet. Never hold a lock
+// Every other lock nests inside it: the console lock (kern/console_lock.h). Never hold a lock
 // across env_run() or sched_yield(): they do not return.
 #pragma once
 

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Checks, before make starts QEMU, for what would make it fail with a terse
+# error: another QEMU writing the same disk images (QEMU's image lock), or
+# something already listening on the gdb port. Explains it in one line, with
+# the process id, and exits 1.
+#
+#   conf/qemu-check.sh images FILE...   no QEMU has one of FILEs open
+#   conf/qemu-check.sh port PORT        nothing listens on TCP port PORT
+#
+# Reads /proc only (fuser and lsof are often missing); it sees the processes
+# of this user (all of them as root). QEMU's own error still covers the rest.
+
+# The pids of running QEMUs.
+qemu_pids() {
+    local comm
+    for comm in /proc/[0-9]*/comm; do
+        read -r name <"$comm" 2>/dev/null || continue
+        case $name in qemu*) comm=${comm#/proc/}; echo "${comm%/comm}" ;; esac
+    done
+}
+
+check_images() {
+    local pid fd file target
+    for pid in $(qemu_pids); do
+        for fd in /proc/"$pid"/fd/*; do
+            target=$(readlink "$fd" 2>/dev/null) || continue
+            for file in "$@"; do
+                [ "$target" = "$file" ] || continue
+                local how="another make qemu or make run-NAME in this checkout?"
+                if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- '-snapshot'; then
+                    how="a make grade test, or a run with QEMUEXTRA=-snapshot?"
+                fi
+                echo "*** ${file#"$PWD"/} is in use by QEMU pid $pid ($how): quit it (Ctrl-a x) or kill $pid, or boot without writing the disks: QEMUEXTRA=-snapshot" >&2
+                exit 1
+            done
+        done
+    done
+}
+
+# The pid that owns the socket with this inode, if it is ours to see.
+socket_owner() {
+    local fd
+    for fd in /proc/[0-9]*/fd/*; do
+        if [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$1]" ]; then
+            fd=${fd#/proc/}
+            echo "${fd%%/*}"
+            return
+        fi
+    done
+    echo "unknown"
+}
+
+check_port() {
+    local port_hex inode
+    port_hex=$(printf '%04X' "$1")
+    # Columns: sl local_address rem_address st ... inode (10th); 0A is LISTEN.
+    inode=$(awk -v p=":$port_hex" '$2 ~ p"$" && $4 == "0A" { print $10; exit }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+    [ -z "$inode" ] && return
+    echo "*** port $1 in use (another make qemu-gdb running? pid $(socket_owner "$inode")): stop it, or choose a port: make GDBPORT=N ..." >&2
+    exit 1
+}
+
+case $1 in
+images) shift; check_images "$@" ;;
+port) check_port "$2" ;;
+*) echo "usage: $0 images FILE... | port PORT" >&2; exit 2 ;;
+esac
