@@ -25,7 +25,10 @@ def replay(seed, calls, cpus, classes=CLASSES):
     return 'replay: make run-fuzz-nox USERTRAP=destroy CPUS=%d ARGS="%d %d %s"' % (cpus, seed, calls, classes)
 
 
-def fuzz(run_kernel, seed, calls, cpus, classes=CLASSES, extra="", timeout=120):
+# A generous bound: the fuzzer reports a hung child itself after 5 s without
+# progress; this only catches a machine that stopped, and 4 emulated CPUs on
+# a loaded 2-core host can take a few minutes.
+def fuzz(run_kernel, seed, calls, cpus, classes=CLASSES, extra="", timeout=300):
     run = run_kernel(BOOT_OPTIONS + "fuzz %d %d %s%s" % (seed, calls, classes, extra), cpus=cpus, timeout=timeout)
     how = replay(seed, calls, cpus, classes)
     assert run.reached, run.log.failure("the fuzzer never got back to the monitor (a hang?); " + how)

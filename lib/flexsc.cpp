@@ -127,6 +127,24 @@ reclaim(FlexscClient& client, uint32_t i)
 // Finds a free entry, going round the ring from client.next (so the syscall
 // thread, which also goes round, runs calls in posting order). When none is
 // free, waits for the kernel to finish some. Returns the index or an error.
+// No entry is free: waits until submitted entries have been served; returns
+// how many completed, or 0 if none is submitted. Not for blocked receives,
+// which may never complete (a new entry cannot wait on them), and not for an
+// "awake" polling thread for long: that word is in the page, and whoever
+// shares the page may have forged it.
+static int
+wait_until_served(FlexscClient& client, uint32_t& looks)
+{
+    if (poller_state(*client.page) == PollerState::awake && looks++ < FLUSH_LOOKS) {
+        asm volatile("pause");
+        return 1; // the caller looks at its entries again
+    }
+    if (poller_state(*client.page) == PollerState::asleep)
+        client.poller_wake_waits++;
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), FLEXSC_WAIT_SERVED, 0, 0,
+                       0, 0);
+}
+
 [[gnu::always_inline]] static inline int
 acquire_entry()
 {
@@ -134,6 +152,7 @@ acquire_entry()
     if (state == nullptr)
         return to_int(Error::inval);
     FlexscClient& client = *state;
+    uint32_t looks = 0;
     for (;;) {
         for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
             uint32_t i = (client.next + n) % FLEXSC_ENTRIES;
@@ -143,11 +162,11 @@ acquire_entry()
                 return static_cast<int>(i);
             }
         }
-        int r = flexsc_wait_progress();
+        int r = wait_until_served(client, looks);
         if (r < 0)
             return r;
         if (r == 0)
-            return to_int(Error::no_mem); // nothing outstanding: every entry holds an unreaped result
+            return to_int(Error::no_mem); // nothing submitted: every entry holds an unreaped result
     }
 }
 
