@@ -25,13 +25,20 @@ GDB	?= gdb
 HOSTCXX	?= g++
 
 # QEMU: the i386 system emulator. Only software emulation (TCG) is used.
-QEMU	?= $(shell command -v qemu-system-i386 2>/dev/null || echo qemu-system-i386)
+# (Looked up once, when first used: a recursive `?=` would run the lookup at every use.)
+ifndef QEMU
+QEMU = $(eval QEMU := $$(shell command -v qemu-system-i386 2>/dev/null || echo qemu-system-i386))$(QEMU)
+endif
 BOCHS	?= bochs
 
 # A Python that has pytest (Debian's python3-pytest). The python3 first on PATH
-# may be another installation without it.
-PYTHON	?= $(shell for p in /usr/bin/python3 python3; do \
-	if $$p -c 'import pytest' >/dev/null 2>&1; then echo $$p; exit; fi; done; echo /usr/bin/python3)
+# may be another installation without it. Looked up once, when first used, and
+# without importing pytest (which takes a second or more on a loaded machine).
+HAS_PYTEST = -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("pytest") is None)'
+ifndef PYTHON
+PYTHON = $(eval PYTHON := $$(shell for p in /usr/bin/python3 python3; do \
+	if $$p $$(HAS_PYTEST) >/dev/null 2>&1; then echo $$p; exit; fi; done; echo /usr/bin/python3))$(PYTHON)
+endif
 
 # Number of CPUs the emulated machine has, and extra QEMU flags.
 CPUS	?= 1

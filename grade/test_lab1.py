@@ -5,7 +5,8 @@ import re
 import pytest
 from monitor_session import type_command
 
-pytestmark = pytest.mark.lab(1)
+# Lab 1 is about booting: its tests go through the boot sector, not QEMU's loader.
+pytestmark = [pytest.mark.lab(1), pytest.mark.boot_sector]
 
 FRAME_RE = r"  ebp (f[0-9a-f]{7})  eip (f[0-9a-f]{7})  args((?: [0-9a-f]{8}){5})$"
 SYMBOL_RE = r"         ([\w/.]+):(\d+): (\S+)\+(\d+)$"

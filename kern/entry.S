@@ -18,6 +18,19 @@
 .globl _start
 _start = RELOC(entry)
 
+// A Multiboot header (Multiboot spec 0.6.96, section 3.1) in the file's first
+// 8 KiB lets QEMU load this ELF itself (`-kernel`, through fw_cfg DMA) instead
+// of the boot sector reading it a word at a time: the grade harness boots that
+// way except in lab 1, whose subject is the boot sector (grade/Makefrag). No
+// flag is set: the loader takes the segments from the ELF program headers.
+#define MULTIBOOT_MAGIC 0x1BADB002
+#define MULTIBOOT_FLAGS 0
+.p2align 2
+multiboot_header:
+    .long   MULTIBOOT_MAGIC
+    .long   MULTIBOOT_FLAGS
+    .long   -(MULTIBOOT_MAGIC + MULTIBOOT_FLAGS)
+
 .globl entry
 entry:
     // Large pages need CR4.PSE; every i586+ CPU (and QEMU's and Bochs's defaults) has it.
