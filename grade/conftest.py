@@ -88,6 +88,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a test is worth")
     config.addinivalue_line("markers", "boot_sector: boot through the real boot sector "
                             "(the others let QEMU load the kernel, which is faster)")
+    config.addinivalue_line("markers", "interleaved_cpus: the emulated CPUs take turns on one "
+                            "host thread (faster; for tests that are not about races between CPUs)")
     wanted = config.getoption("--lab")
     if wanted is not None:
         config.option.lab = lab_named(wanted, labs_in(os.path.dirname(__file__)))
@@ -159,8 +161,10 @@ def record_boot(request, machine):
         request.node._flexjos_boots.append(round(machine.first_line_seconds, 3))
 
 
-def wants_boot_sector(request):
-    return request.node.get_closest_marker("boot_sector") is not None
+def machine_options(request):
+    """The Machine options a test asks for with its markers."""
+    return {"boot_sector": request.node.get_closest_marker("boot_sector") is not None,
+            "interleaved_cpus": request.node.get_closest_marker("interleaved_cpus") is not None}
 
 
 @pytest.fixture
@@ -172,8 +176,7 @@ def boot(flexjos, request):
 
     def start(program=None, cpus=1, memory=None, gdb=False, qemu_extra=(), fs_image=None):
         m = Machine(flexjos, program=program, cpus=cpus, memory=memory, use_gdb=gdb,
-                    qemu_extra=qemu_extra, fs_image=fs_image,
-                    boot_sector=wants_boot_sector(request))
+                    qemu_extra=qemu_extra, fs_image=fs_image, **machine_options(request))
         machines.append(m)
         return m.start()
 
@@ -214,12 +217,12 @@ def run_kernel(flexjos, _run_cache, request):
 
     def run(program=None, cpus=1, memory=None, stop_symbol="readline", stop_line=None,
             timeout=30, shared=True, give_up_on=EARLY_STOPS):
-        boot_sector = wants_boot_sector(request)
+        options = machine_options(request)
         key = (program, cpus, memory, stop_symbol, stop_line, timeout, tuple(give_up_on),
-               boot_sector)
+               tuple(sorted(options.items())))
         if not shared or key not in _run_cache:
             m = Machine(flexjos, program=program, cpus=cpus, memory=memory,
-                        use_gdb=stop_symbol is not None, boot_sector=boot_sector).start()
+                        use_gdb=stop_symbol is not None, **options).start()
             try:
                 if stop_symbol is not None and stop_line is None:
                     reached = m.run_to_symbol(stop_symbol, timeout)
