@@ -66,9 +66,10 @@ class HostConfig:
     """The part of conftest.Config a bench run needs, without pytest: the QEMU
     binary and the flags every FlexJOS boot shares."""
 
-    def __init__(self, qemu, qemuopts, root=ROOT):
+    def __init__(self, qemu, qemuopts, root=ROOT, kernel_elf=None):
         self.qemu = qemu
         self.qemuopts = qemuopts
+        self.kernel_elf = kernel_elf  # booted directly by QEMU when set (grade/machine.py)
         self.root = root
         self.timeout_scale = 1  # conftest.Config stretches waits for the sanitized build
 
@@ -76,7 +77,8 @@ class HostConfig:
     def from_environment(cls):
         # make bench passes both; run by hand, ask make, as conftest.py does.
         return cls(os.environ.get("FLEXJOS_QEMU") or make_print("print-qemu"),
-                   os.environ.get("FLEXJOS_QEMUOPTS") or make_print("print-qemuopts"))
+                   os.environ.get("FLEXJOS_QEMUOPTS") or make_print("print-qemuopts"),
+                   kernel_elf=os.environ.get("FLEXJOS_KERNEL") or None)
 
 
 def make_print(target):
