@@ -31,4 +31,5 @@ ipc_receive_complete(Env* receiver)
     if (flexsc_complete_ipc_recv(receiver))
         return;
     receiver->env_status = ENV_RUNNABLE;
+    sched_kick_an_idle_cpu();
 }

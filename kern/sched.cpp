@@ -66,6 +66,17 @@ sched_kick_idle_cpus()
 }
 
 void
+sched_kick_an_idle_cpu()
+{
+    for (int i = 0; i < ncpu; i++) {
+        if (i != cpunum() && __atomic_load_n(&cpus[i].cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED) {
+            lapic_send_wakeup(cpus[i].cpu_apicid);
+            return;
+        }
+    }
+}
+
+void
 sched_halt()
 {
     if (!any_env_can_run()) {

@@ -13,6 +13,10 @@ void sched_kick_cpu(int cpu);
 // Wakes the halted CPUs (other than this one) so they look for work now, not
 // at their next timer tick.
 void sched_kick_idle_cpus();
+// Wakes one halted CPU (if any) to take an environment that just became
+// runnable: without it, a waiting receiver on a machine whose other CPUs are
+// idle waited up to a timer tick (10 ms) for each message.
+void sched_kick_an_idle_cpu();
 
 // Parks this CPU until there is work; with no environments at all, the boot
 // CPU drops into the monitor. Never returns.

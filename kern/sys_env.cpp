@@ -76,6 +76,8 @@ sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
     if (e != &ctx.caller && e->env_status == ENV_NOT_RUNNABLE)
         env_waits_end(*e);
     e->env_status = static_cast<EnvStatus>(status);
+    if (status == ENV_RUNNABLE)
+        sched_kick_an_idle_cpu();
     return Error::ok;
     // LAB 4: END SOLUTION
 }
