@@ -20,34 +20,36 @@ qemu_pids() {
 }
 
 check_images() {
-    local pid fd file target
-    for pid in $(qemu_pids); do
-        for fd in /proc/"$pid"/fd/*; do
-            target=$(readlink "$fd" 2>/dev/null) || continue
-            for file in "$@"; do
-                [ "$target" = "$file" ] || continue
-                local how="another make qemu or make run-NAME in this checkout?"
-                if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- '-snapshot'; then
-                    how="a make grade test, or a run with QEMUEXTRA=-snapshot?"
-                fi
-                echo "*** ${file#"$PWD"/} is in use by QEMU pid $pid ($how): quit it (Ctrl-a x) or kill $pid, or boot without writing the disks: QEMUEXTRA=-snapshot" >&2
-                exit 1
-            done
-        done
-    done
+    local dirs=() names=() hit pid file
+    for pid in $(qemu_pids); do dirs+=("/proc/$pid/fd"); done
+    [ ${#dirs[@]} -eq 0 ] && return
+    for file in "$@"; do names+=(-o -lname "$file"); done
+    # One find over the QEMUs' descriptors (not a readlink per descriptor).
+    hit=$(find "${dirs[@]}" -maxdepth 1 \( -false "${names[@]}" \) -print -quit 2>/dev/null)
+    [ -z "$hit" ] && return
+    pid=${hit#/proc/}
+    pid=${pid%%/*}
+    file=$(readlink "$hit")
+    local how="another make qemu or make run-NAME in this checkout?"
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- '-snapshot'; then
+        how="a make grade test, or a run with QEMUEXTRA=-snapshot?"
+    fi
+    echo "*** ${file#"$PWD"/} is in use by QEMU pid $pid ($how): quit it (Ctrl-a x) or kill $pid, or boot without writing the disks: QEMUEXTRA=-snapshot" >&2
+    exit 1
 }
 
-# The pid that owns the socket with this inode, if it is ours to see.
+# The pid that owns the socket with this inode, if it is ours to see. One
+# find over every process's descriptors (a readlink per descriptor took
+# a minute on a busy machine).
 socket_owner() {
     local fd
-    for fd in /proc/[0-9]*/fd/*; do
-        if [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$1]" ]; then
-            fd=${fd#/proc/}
-            echo "${fd%%/*}"
-            return
-        fi
-    done
-    echo "unknown"
+    fd=$(find /proc/[0-9]*/fd -maxdepth 1 -lname "socket:\[$1\]" -print -quit 2>/dev/null)
+    if [ -n "$fd" ]; then
+        fd=${fd#/proc/}
+        echo "${fd%%/*}"
+    else
+        echo "unknown"
+    fi
 }
 
 check_port() {
