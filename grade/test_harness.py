@@ -173,13 +173,17 @@ class Terminal:
         self.lines.append("== %s ==" % title)
 
 
-def test_the_summary_gives_the_median_boot_and_the_five_slowest_tests():
+def test_the_summary_gives_the_median_boot_the_cpu_time_and_the_five_slowest_tests():
     results = {"t%d" % i: result(True, seconds=float(i), boots=[0.1 * i]) for i in range(1, 8)}
+    for i, entry in enumerate(results.values()):
+        entry["cpu"] = 0.5 * i
     tr = Terminal()
     conftest.write_timing(tr, results)
     assert tr.lines[0] == "Boot to the kernel's first line: median 0.40 s over 7 boots"
-    assert tr.lines[1] == "Slowest tests:"
-    assert [line.split()[-1] for line in tr.lines[2:]] == ["t7", "t6", "t5", "t4", "t3"]
+    assert tr.lines[1] == "CPU time of QEMU and the tools the tests ran: 10 s"
+    assert tr.lines[2] == "Slowest tests (wall time, CPU time):"
+    assert tr.lines[3].split() == ["7.0", "s", "3.0", "s", "t7"]
+    assert [line.split()[-1] for line in tr.lines[3:]] == ["t7", "t6", "t5", "t4", "t3"]
 
 
 # Lab names.
