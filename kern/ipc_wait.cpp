@@ -14,6 +14,8 @@ ipc_receive_wait(const SyscallContext& ctx)
     Env& e = ctx.caller;
     e.env_status = ENV_NOT_RUNNABLE;
     e.env_tf.tf_regs.reg_eax = 0; // what sys_ipc_recv returns once a message came
+    // A sender may be idling in sys_yield on another CPU until it can send.
+    sched_kick_an_idle_cpu();
     sched_yield();
 }
 

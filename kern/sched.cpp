@@ -21,18 +21,41 @@ sched_yield()
         env_run(poller);
 
     // LAB 4: BEGIN SOLUTION
+    Env* next = next_runnable_here();
+    if (next != nullptr)
+        env_run(next);
+    if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
+        env_run(curenv);
+    // LAB 4: END SOLUTION
+    sched_halt();
+}
+
+// The next environment after the current one that this CPU may run, or nullptr.
+Env*
+next_runnable_here()
+{
+    // LAB 4: BEGIN SOLUTION
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
         // (Runnable but still on another CPU: its status was changed while it ran.)
         if (e->env_status == ENV_RUNNABLE && (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()) &&
             !env_on_other_cpu(e))
-            env_run(e);
+            return e;
     }
-    if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
-        env_run(curenv);
+    return nullptr;
     // LAB 4: END SOLUTION
-    sched_halt();
+}
+
+void
+sched_yield_for_user()
+{
+    if (ncpu > 1 && curenv != nullptr && curenv->env_status == ENV_RUNNING &&
+        next_runnable_here() == nullptr) {
+        curenv->env_status = ENV_RUNNABLE;
+        sched_halt();
+    }
+    sched_yield();
 }
 
 // Whether some environment can still run (or is running, or is being

@@ -129,7 +129,7 @@ sys_yield(const SyscallContext& ctx)
     if (ctx.path == SyscallPath::flexsc)
         return;
     ctx.caller.env_tf.tf_regs.reg_eax = 0; // the result when the caller runs again
-    sched_yield();
+    sched_yield_for_user();
 }
 
 int32_t
