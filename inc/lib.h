@@ -205,6 +205,12 @@ void wait(envid_t envid);
 // lib/pageref.cpp: how many page table entries map the page holding va.
 int pageref(const void* va);
 
+// lib/rand.cpp: C's rand (0..0x7fffffff) and srand, with C linkage (lwIP calls rand).
+extern "C" {
+int rand();
+void srand(unsigned seed);
+}
+
 // lib/ipc.cpp
 int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
 void ipc_send(envid_t to_env, uint32_t value, void* pg, int perm);
