@@ -10,6 +10,7 @@
 #include <kern/lapic.h>
 #include <kern/mp.h>
 #include <kern/spinlock.h>
+#include <kern/pci.h>
 #include <kern/pic.h>
 #include <kern/programs.h>
 #include <kern/sched.h>
@@ -136,6 +137,9 @@ i386_init()
     // Console input reaches user space through interrupts (sys_cgetc reads the buffer).
     pic_enable_irq(IRQ_KBD);
     pic_enable_irq(IRQ_SERIAL);
+    // Devices (the network card, lab 6) before any environment: drivers map
+    // their registers into the kernel's page directory, which envs copy.
+    pci_init();
 
     // The kernel lock (kern/spinlock.h) before the other CPUs start: they wait
     // for it until this CPU first runs an environment.
