@@ -169,7 +169,7 @@ struct Stat {
     int st_isdir;
     const Dev* st_dev;
 };
-extern const Dev devfile, devpipe, devcons;
+extern const Dev devfile, devpipe, devcons, devsock;
 
 int fd_alloc(Fd** fd_store);
 int fd_lookup(int fdnum, Fd** fd_store);

@@ -1,5 +1,5 @@
 /* lwIP's compiler and platform port for FlexJOS (lwIP's src/include/lwip/arch.h
- * lists what a port may define). lwIP is C: this header is read by C only. */
+ * lists what a port may define). Read by lwIP's C and, through lwIP's headers, by ns's C++. */
 #ifndef FLEXJOS_LWIP_ARCH_CC_H
 #define FLEXJOS_LWIP_ARCH_CC_H
 
@@ -19,6 +19,10 @@
 #define X32_F "x"
 #define SZT_F "u"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Diagnostics and failed assertions go to the console through ns's port
  * (net/lwip_port.cpp); an assertion failure ends ns with a panic. */
 void lwip_port_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,5 +33,9 @@ void lwip_port_assert(const char *message, int line, const char *file) __attribu
 /* The library OS's generator (lib/rand.cpp): TCP's initial ports. */
 int rand(void);
 #define LWIP_RAND() ((u32_t)rand())
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
