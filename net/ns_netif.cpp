@@ -1,7 +1,7 @@
 // lwIP's one network interface, the E1000 as ns sees it: frames lwIP sends go
 // to the output helper in a page each, frames the input helper sends go into
-// lwIP's Ethernet input. This file and net/ns_sockets.cpp are the only ones
-// that include lwIP's headers.
+// lwIP's Ethernet input. This file and the socket files (net/ns_socket.h) are
+// the only ones that include lwIP's headers.
 
 #include "net/ns.h"
 

@@ -1,58 +1,17 @@
 // FlexJOS's sockets inside ns: a table of sockets over lwIP's TCP (its raw,
-// callback API) and the requests of inc/nsipc.h. lwIP's callbacks only record
-// what happened (data, a new connection, an error); the requests read that
-// record. A request that cannot be answered yet keeps its page and is simply
-// run again after every message ns takes (ns_sockets_progress), so nothing
-// here ever waits.
+// callback API), the answers to clients, and the requests' comings and goings.
+// lwIP's callbacks only record what happened (data, a new connection, an
+// error); the requests (net/ns_requests.cpp) read that record. A request that
+// cannot be answered yet keeps its page and is simply run again after every
+// message ns takes (ns_sockets_progress), so nothing here ever waits.
 
-#include "net/ns.h"
+#include "net/ns_socket.h"
 
-#include <lwip/tcp.h>
-
-constexpr int BACKLOG_MAX = 8; // accepted connections a listener holds for accept
-
-struct Socket {
-    bool used;
-    bool handed_out;  // its descriptor page exists: clients have (or had) it
-    bool listening;
-    bool connecting;
-    bool connected;
-    bool peer_closed; // the peer's FIN arrived: reads end once `received` is empty
-    bool read_shut;   // shutdown(SHUT_RD): reads end now
-    err_t error;      // what ended the connection, when lwIP freed the pcb
-    tcp_pcb* pcb;     // null once lwIP freed it
-    pbuf* received;   // arrived and not yet read
-    int backlog[BACKLOG_MAX]; // a listener's accepted connections (socket ids), oldest first
-    int backlog_count;
-    // The request waiting for its answer, if any; its page is at pending_page().
-    bool waiting;
-    envid_t waiter;
-    uint32_t waiting_type;
-};
-
-static Socket sockets[NS_MAX_SOCKETS];
-
-static int
-id_of(const Socket& s)
-{
-    return static_cast<int>(&s - sockets);
-}
-
-static Fd*
-fd_page(const Socket& s)
-{
-    return reinterpret_cast<Fd*>(NS_FD_PAGES + id_of(s) * PGSIZE);
-}
-
-static Nsipc*
-pending_page(const Socket& s)
-{
-    return reinterpret_cast<Nsipc*>(NS_PENDING_PAGES + id_of(s) * PGSIZE);
-}
+Socket ns_socket_table[NS_MAX_SOCKETS];
 
 // The Error (as an int) a client gets for an lwIP error.
-static int32_t
-error_of(err_t err)
+int32_t
+ns_error_of(err_t err)
 {
     if (err == ERR_OK)
         return 0;
@@ -85,7 +44,7 @@ answer(envid_t client, int32_t value, Fd* page = nullptr)
 static Socket*
 alloc_socket()
 {
-    for (Socket& s : sockets) {
+    for (Socket& s : ns_socket_table) {
         if (!s.used) {
             s = Socket{};
             s.used = true;
@@ -96,8 +55,8 @@ alloc_socket()
 }
 
 // Gives the socket its descriptor page, which ns keeps mapped (inc/nsipc.h).
-static int
-hand_out(Socket& s)
+int
+ns_hand_out(Socket& s)
 {
     Fd* fd = fd_page(s);
     int r = sys_page_alloc(0, fd, PTE_P | PTE_U | PTE_W | PTE_SHARE);
@@ -136,8 +95,8 @@ on_receive(void* arg, tcp_pcb*, pbuf* p, err_t)
     return ERR_OK;
 }
 
-static err_t
-on_connected(void* arg, tcp_pcb*, err_t)
+err_t
+ns_on_connected(void* arg, tcp_pcb*, err_t)
 {
     auto* s = static_cast<Socket*>(arg);
     s->connecting = false;
@@ -154,8 +113,8 @@ watch(Socket& s, tcp_pcb* pcb)
     tcp_err(pcb, on_error);
 }
 
-static err_t
-on_accept(void* arg, tcp_pcb* pcb, err_t err)
+err_t
+ns_on_accept(void* arg, tcp_pcb* pcb, err_t err)
 {
     auto* listener = static_cast<Socket*>(arg);
     if (err != ERR_OK || pcb == nullptr)
@@ -174,11 +133,11 @@ on_accept(void* arg, tcp_pcb* pcb, err_t err)
 // Ends the connection (gracefully: unread data counts as read, so lwIP sends
 // a FIN after what is queued, not a reset), answers a waiting request with an
 // error, and frees the socket and its pages.
-static void
-close_socket(Socket& s)
+void
+ns_close_socket(Socket& s)
 {
     for (int i = 0; i < s.backlog_count; i++)
-        close_socket(sockets[s.backlog[i]]);
+        ns_close_socket(ns_socket_table[s.backlog[i]]);
     s.backlog_count = 0;
     if (s.waiting)
         answer(s.waiter, to_int(Error::unspecified));
@@ -200,188 +159,6 @@ close_socket(Socket& s)
     s = Socket{};
 }
 
-// What a request came to: answered now (value, and a descriptor page for
-// socket and accept), or to be run again later.
-struct Outcome {
-    bool wait;
-    int32_t value;
-    Fd* page;
-};
-static constexpr Outcome
-now(int32_t value, Fd* page = nullptr)
-{
-    return Outcome{false, value, page};
-}
-static constexpr Outcome later{true, 0, nullptr};
-
-static ip_addr_t
-address_of(const SockAddrIn& sa)
-{
-    ip_addr_t addr;
-    ip_addr_set_ip4_u32(&addr, sa.sin_addr); // both in network order
-    return addr;
-}
-
-static Outcome
-do_bind(Socket& s, const Nsipc* req)
-{
-    if (s.pcb == nullptr || s.listening || req->bind.req_addr.sin_family != AF_INET)
-        return now(to_int(Error::inval));
-    ip_addr_t addr = address_of(req->bind.req_addr);
-    return now(error_of(tcp_bind(s.pcb, &addr, ntohs(req->bind.req_addr.sin_port))));
-}
-
-static Outcome
-do_listen(Socket& s, const Nsipc* req)
-{
-    if (s.pcb == nullptr || s.listening || s.connecting || s.connected)
-        return now(to_int(Error::inval));
-    int backlog = req->listen.req_backlog;
-    backlog = backlog < 1 ? 1 : backlog > BACKLOG_MAX ? BACKLOG_MAX : backlog;
-    err_t err;
-    tcp_pcb* listener = tcp_listen_with_backlog_and_err(s.pcb, static_cast<u8_t>(backlog), &err);
-    if (listener == nullptr)
-        return now(error_of(err));
-    // lwIP freed the old pcb: the listening one is smaller and takes no data.
-    s.pcb = listener;
-    s.listening = true;
-    tcp_arg(listener, &s);
-    tcp_accept(listener, on_accept);
-    return now(0);
-}
-
-static Outcome
-do_accept(Socket& s, Nsipc* req)
-{
-    if (!s.listening)
-        return now(to_int(Error::inval));
-    if (s.backlog_count == 0)
-        return s.pcb != nullptr ? later : now(error_of(s.error));
-    Socket& c = sockets[s.backlog[0]];
-    int r = hand_out(c);
-    if (r < 0)
-        return now(r);
-    s.backlog_count--;
-    memmove(s.backlog, s.backlog + 1, s.backlog_count * sizeof(s.backlog[0]));
-    SockAddrIn peer{};
-    peer.sin_family = AF_INET;
-    if (c.pcb != nullptr) { // it may have been reset while it waited: reads will say so
-        peer.sin_addr = ip4_addr_get_u32(ip_2_ip4(&c.pcb->remote_ip));
-        peer.sin_port = htons(c.pcb->remote_port);
-    }
-    req->accept_ret.ret_addr = peer;
-    return now(0, fd_page(c));
-}
-
-static Outcome
-do_connect(Socket& s, const Nsipc* req)
-{
-    if (s.connected)
-        return now(0);
-    if (s.connecting)
-        return later;
-    if (s.pcb == nullptr)
-        return now(s.error != ERR_OK ? error_of(s.error) : to_int(Error::inval));
-    if (s.listening || req->connect.req_addr.sin_family != AF_INET)
-        return now(to_int(Error::inval));
-    ip_addr_t addr = address_of(req->connect.req_addr);
-    err_t err = tcp_connect(s.pcb, &addr, ntohs(req->connect.req_addr.sin_port), on_connected);
-    if (err != ERR_OK)
-        return now(error_of(err));
-    s.connecting = true;
-    return later;
-}
-
-static Outcome
-do_send(Socket& s, const Nsipc* req)
-{
-    if (s.connecting)
-        return later;
-    if (s.pcb == nullptr)
-        return now(s.error != ERR_OK ? error_of(s.error) : to_int(Error::inval));
-    if (!s.connected || req->send.req_n == 0 || req->send.req_n > NSIPC_MAX_SEND)
-        return now(to_int(Error::inval));
-    uint32_t n = req->send.req_n;
-    uint32_t room = tcp_sndbuf(s.pcb);
-    if (room == 0 || tcp_sndqueuelen(s.pcb) >= TCP_SND_QUEUELEN)
-        return later; // acknowledgements make room
-    n = n < room ? n : room;
-    err_t err = tcp_write(s.pcb, req->send.req_buf, static_cast<u16_t>(n), TCP_WRITE_FLAG_COPY);
-    if (err == ERR_MEM)
-        return later;
-    if (err != ERR_OK)
-        return now(error_of(err));
-    tcp_output(s.pcb);
-    return now(static_cast<int32_t>(n));
-}
-
-static Outcome
-do_recv(Socket& s, Nsipc* req)
-{
-    if (s.listening)
-        return now(to_int(Error::inval));
-    if (s.read_shut)
-        return now(0);
-    if (s.received != nullptr) {
-        uint32_t n = req->recv.req_n;
-        n = n < NSIPC_MAX_RECV ? n : NSIPC_MAX_RECV;
-        n = n < s.received->tot_len ? n : s.received->tot_len;
-        // The answer overwrites the request: n was read first.
-        pbuf_copy_partial(s.received, req->recv_ret.ret_buf, static_cast<u16_t>(n), 0);
-        s.received = pbuf_free_header(s.received, static_cast<u16_t>(n));
-        if (s.pcb != nullptr)
-            tcp_recved(s.pcb, static_cast<u16_t>(n));
-        return now(static_cast<int32_t>(n));
-    }
-    if (s.peer_closed)
-        return now(0);
-    if (s.pcb == nullptr) // reset or aborted; a clean close is peer_closed
-        return now(s.error == ERR_CLSD || s.error == ERR_OK ? 0 : error_of(s.error));
-    if (!s.connected && !s.connecting)
-        return now(to_int(Error::inval));
-    return later;
-}
-
-static Outcome
-do_shutdown(Socket& s, const Nsipc* req)
-{
-    int how = req->shutdown.req_how;
-    if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
-        return now(to_int(Error::inval));
-    if (how != SHUT_WR)
-        s.read_shut = true;
-    // Only the sending side goes to lwIP: shutting both there would free the pcb.
-    if (how != SHUT_RD && s.pcb != nullptr && s.connected)
-        return now(error_of(tcp_shutdown(s.pcb, 0, 1)));
-    return now(0);
-}
-
-// Runs a request on socket s; req is its page.
-static Outcome
-run(Socket& s, uint32_t type, Nsipc* req)
-{
-    switch (type) {
-    case NSREQ_BIND:
-        return do_bind(s, req);
-    case NSREQ_LISTEN:
-        return do_listen(s, req);
-    case NSREQ_ACCEPT:
-        return do_accept(s, req);
-    case NSREQ_CONNECT:
-        return do_connect(s, req);
-    case NSREQ_SEND:
-        return do_send(s, req);
-    case NSREQ_RECV:
-        return do_recv(s, req);
-    case NSREQ_SHUTDOWN:
-        return do_shutdown(s, req);
-    case NSREQ_CLOSE:
-        close_socket(s);
-        return now(0);
-    }
-    return now(to_int(Error::inval));
-}
-
 static void
 serve_socket(envid_t client, const Nsipc* req)
 {
@@ -399,9 +176,9 @@ serve_socket(envid_t client, const Nsipc* req)
         return;
     }
     watch(*s, pcb);
-    int r = hand_out(*s);
+    int r = ns_hand_out(*s);
     if (r < 0) {
-        close_socket(*s);
+        ns_close_socket(*s);
         answer(client, r);
         return;
     }
@@ -422,16 +199,16 @@ ns_sockets_serve(envid_t client, uint32_t type, Nsipc* req)
     // Every other request names its socket first.
     int id = req->accept.req_sock;
     if (type < NSREQ_BIND || type > NSREQ_CLOSE || id < 0 || id >= NS_MAX_SOCKETS ||
-        !sockets[id].used || !sockets[id].handed_out) {
+        !ns_socket_table[id].used || !ns_socket_table[id].handed_out) {
         answer(client, to_int(Error::inval));
         return;
     }
-    Socket& s = sockets[id];
+    Socket& s = ns_socket_table[id];
     if (s.waiting && type != NSREQ_CLOSE) {
         answer(client, to_int(Error::try_again)); // one waiting request per socket
         return;
     }
-    Outcome o = run(s, type, req);
+    Outcome o = ns_run_request(s, type, req);
     if (!o.wait) {
         answer(client, o.value, o.page);
         return;
@@ -450,10 +227,10 @@ ns_sockets_serve(envid_t client, uint32_t type, Nsipc* req)
 void
 ns_sockets_progress()
 {
-    for (Socket& s : sockets) {
+    for (Socket& s : ns_socket_table) {
         if (!s.used || !s.waiting)
             continue;
-        Outcome o = run(s, s.waiting_type, pending_page(s));
+        Outcome o = ns_run_request(s, s.waiting_type, pending_page(s));
         if (o.wait)
             continue;
         s.waiting = false;
@@ -465,8 +242,8 @@ ns_sockets_progress()
 void
 ns_sockets_reap()
 {
-    for (Socket& s : sockets) {
+    for (Socket& s : ns_socket_table) {
         if (s.used && s.handed_out && pageref(fd_page(s)) <= 1)
-            close_socket(s);
+            ns_close_socket(s);
     }
 }
