@@ -4,8 +4,10 @@
 
 ENSURE = $(Q)QEMU=$(QEMU) GDB=$(GDB) BOCHS=$(BOCHS) PYTHON=$(PYTHON) CXX=$(CXX) conf/deps.sh ensure
 
+# Tools first, then lwIP's source (conf/lwip.mk), which needs apt-get or curl.
 deps:
 	$(Q)QEMU=$(QEMU) GDB=$(GDB) BOCHS=$(BOCHS) PYTHON=$(PYTHON) CXX=$(CXX) conf/deps.sh install
+	$(Q)$(MAKE) --no-print-directory lwip-fetch
 
 ensure-build:
 	$(ENSURE) build

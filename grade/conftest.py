@@ -14,6 +14,8 @@ import glob
 import os
 import re
 import resource
+import shlex
+import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +31,7 @@ from serial_log import EARLY_STOPS, SerialLog  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
 LOGDIR = os.path.join(OBJDIR, "grade", "logs")
+PCAPDIR = os.path.join(OBJDIR, "grade", "pcap")  # lab 6's packet captures, one per test
 SANITIZED = os.environ.get("FLEXJOS_SANITIZE") == "1"
 
 
@@ -72,8 +75,8 @@ class Config:
         return self.symbols[name]
 
 
-def make_print(target):
-    args = ["SANITIZE=1"] if SANITIZED else []
+def make_print(target, *variables):
+    args = (["SANITIZE=1"] if SANITIZED else []) + list(variables)
     out = subprocess.run(["make", "-s", "--no-print-directory", target] + args, cwd=ROOT,
                          check=True, capture_output=True, text=True).stdout
     return out.strip()
@@ -199,6 +202,48 @@ def boot(flexjos, request):
         request.node._flexjos_serial = "\n".join(texts)
 
 
+def free_port():
+    """A port number free on 127.0.0.1 for both TCP and UDP (QEMU forwards both)."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            tcp.bind(("127.0.0.1", 0))
+            port = tcp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                try:
+                    udp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+        return port
+
+
+@pytest.fixture(scope="session")
+def _netopts_template():
+    return make_print("print-qemu-netopts", "NET_ECHO_PORT=@ECHO@", "NET_HTTP_PORT=@HTTP@",
+                      "NET_PCAP=@PCAP@")
+
+
+@pytest.fixture
+def net_kernel(boot, _netopts_template, request):
+    """net_kernel(program, cpus=1) boots like boot(), with the E1000 on QEMU's user
+    network (conf/net.mk's flags) and this test's own free host ports and packet
+    capture, so tests run in parallel. The Machine gets echo_port (guest TCP/UDP
+    7), http_port (guest TCP 80) and pcap (the capture's path, under obj/grade/pcap/)."""
+
+    def start(program, cpus=1):
+        pcap = os.path.splitext(log_path(request.node))[0].replace(LOGDIR, PCAPDIR) + ".pcap"
+        os.makedirs(PCAPDIR, exist_ok=True)
+        if os.path.exists(pcap):
+            os.remove(pcap)
+        echo, http = free_port(), free_port()
+        opts = (_netopts_template.replace("@ECHO@", str(echo)).replace("@HTTP@", str(http))
+                .replace("@PCAP@", pcap))
+        m = boot(program, cpus=cpus, qemu_extra=shlex.split(opts))
+        m.echo_port, m.http_port, m.pcap = echo, http, pcap
+        return m
+
+    return start
+
+
 class Run:
     """The outcome of booting to a stop point: whether it was reached, and the log."""
 
@@ -267,7 +312,7 @@ def run_kernel(flexjos, _run_cache, request):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    boots_qemu = "boot" in item.fixturenames or "run_kernel" in item.fixturenames
+    boots_qemu = any(f in item.fixturenames for f in ("boot", "run_kernel", "net_kernel"))
     if report.failed and boots_qemu and serial_log.current_log_path not in report.longreprtext:
         report.sections.append(("serial log", serial_log.current_log_path))
     if report.when != "teardown":

@@ -70,16 +70,18 @@ def traced_calls(log, child):
 def test_one_seed_replays_the_same_calls(run_kernel):
     # Two boots with one seed: the first child makes the same calls, in the
     # same order, through the same entries (the replay promise). The safe
-    # classes, so that child lives long enough to make many calls.
-    first, _ = fuzz(run_kernel, 7, 300, 1, classes="safe", extra=" trace")
-    again = run_kernel(BOOT_OPTIONS + "fuzz 7 300 safe trace", cpus=1, timeout=60, shared=False)
+    # classes, so that child lives long enough to make many calls. The seed is
+    # one whose first child does (135 calls since lab 6's two system calls
+    # changed every seed's sequence; seed 7's now ends itself at its 15th).
+    first, _ = fuzz(run_kernel, 9, 300, 1, classes="safe", extra=" trace")
+    again = run_kernel(BOOT_OPTIONS + "fuzz 9 300 safe trace", cpus=1, timeout=60, shared=False)
     other, _ = fuzz(run_kernel, 8, 300, 1, classes="safe", extra=" trace")
     calls = traced_calls(first.log, 0)
     assert len(calls) >= 20, first.log.failure("fewer than 20 traced calls of child w0")
     assert traced_calls(again.log, 0)[:len(calls)] == calls, again.log.failure(
-        "seed 7 made other calls the second time")
+        "seed 9 made other calls the second time")
     assert traced_calls(other.log, 0)[:20] != calls[:20], other.log.failure(
-        "seed 8 made the same calls as seed 7")
+        "seed 8 made the same calls as seed 9")
 
 
 @pytest.mark.points(2)

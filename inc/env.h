@@ -41,6 +41,7 @@ enum EnvStatus : uint32_t {
 enum EnvType : uint32_t {
     ENV_TYPE_USER = 0,
     ENV_TYPE_FS = 1,     // the file system server: gets I/O privilege
+    ENV_TYPE_NS = 2,     // the network server (net/): an ordinary user environment
     ENV_TYPE_FLEXSC = 3, // a FlexSC kernel syscall thread (runs in ring 0 for its owner)
 };
 

@@ -22,10 +22,11 @@ enum class [[nodiscard]] Error : int32_t {
     file_exists = -13, // file already exists
     not_exec = -14,    // file is not a valid executable
     not_supp = -15,    // operation not supported
+    try_again = -16,   // not now: the card's transmit ring is full, or nothing was received
 };
 
 // The number of error codes, counting ok: error_string() knows 0..MAXERROR-1.
-constexpr int MAXERROR = 16;
+constexpr int MAXERROR = 17;
 
 // The message for an error code (positive, as JOS's %e takes it), or nullptr if unknown.
 constexpr const char*
@@ -48,6 +49,7 @@ error_string(int code)
         "file already exists",
         "file is not a valid executable",
         "operation not supported",
+        "resource busy or empty, try again",
     };
     if (code <= 0 || code >= MAXERROR)
         return nullptr;

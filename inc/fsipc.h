@@ -71,13 +71,16 @@ static_assert(sizeof(Fsipc) == PGSIZE);
 // A file descriptor: one page at FDTABLE + fdnum * PGSIZE. Pages shared
 // between environments (PTE_SHARE) share the descriptor, offset included.
 struct Fd {
-    int32_t fd_dev_id;  // which Dev (lib/fd.cpp): 'f' file, 'p' pipe, 'c' console
+    int32_t fd_dev_id;  // which Dev (lib/fd.cpp): 'f' file, 'p' pipe, 'c' console, 's' socket
     int32_t fd_offset;
     int32_t fd_omode;
     union {
         struct {
             int32_t id; // the file server's open-file id
         } fd_file;
+        struct {
+            int32_t id; // the network server's socket id (inc/nsipc.h)
+        } fd_sock;
     };
 };
 

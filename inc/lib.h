@@ -59,6 +59,17 @@ int sys_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
 int sys_ipc_recv(void* dstva);
 uint32_t sys_time_msec();
+// The network card (kern/e1000.cpp, doc/net.md). Neither waits.
+// Errors come back negated, as from every stub (Error::x is -E_X).
+// Transmit: 0 once the frame is queued; try_again if the transmit ring is full;
+// inval if len is 0 or over NET_FRAME_MAX (inc/net.h); not_supp if there is no
+// card. A bad pointer is treated as by every call (fault, or the env destroyed).
+int sys_net_try_transmit(const void* frame, size_t len);
+// Receive: the frame's length once it is copied to buf; try_again if
+// nothing has arrived; inval if buflen is smaller than the waiting frame (it
+// stays waiting, never cut short: NET_FRAME_MAX is always enough); not_supp
+// without a card.
+int sys_net_try_receive(void* buf, size_t buflen);
 
 // sys_exofork must be inlined into its caller and must trap with int: the
 // child starts with the parent's registers at this point, but with a copy of
@@ -158,7 +169,7 @@ struct Stat {
     int st_isdir;
     const Dev* st_dev;
 };
-extern const Dev devfile, devpipe, devcons;
+extern const Dev devfile, devpipe, devcons, devsock;
 
 int fd_alloc(Fd** fd_store);
 int fd_lookup(int fdnum, Fd** fd_store);
@@ -204,6 +215,12 @@ void wait(envid_t envid);
 
 // lib/pageref.cpp: how many page table entries map the page holding va.
 int pageref(const void* va);
+
+// lib/rand.cpp: C's rand (0..0x7fffffff) and srand, with C linkage (lwIP calls rand).
+extern "C" {
+int rand();
+void srand(unsigned seed);
+}
 
 // lib/ipc.cpp
 int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);

@@ -23,6 +23,8 @@ enum class Syscall : uint32_t {
     flexsc_register, // FlexSC (inc/flexsc.h): map a syscall page, start the syscall thread
     flexsc_wait,     // FlexSC: wait until some posted entry completes
     kstats,          // copy the kernel statistics counters (inc/kstats.h) to user memory
+    net_try_transmit, // hand one Ethernet frame to the network card (inc/net.h)
+    net_try_receive,  // take one received Ethernet frame from the card
     count
 };
 static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
@@ -46,7 +48,7 @@ syscall_name(uint32_t number)
         "page_alloc",     "page_map",     "page_unmap", "exofork",
         "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
         "ipc_try_send",   "ipc_recv",     "time_msec",  "flexsc_register",
-        "flexsc_wait",    "kstats",
+        "flexsc_wait",    "kstats",       "net_try_transmit", "net_try_receive",
     };
     static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Syscall::count));
     return number < static_cast<uint32_t>(Syscall::count) ? names[number] : "(invalid)";

@@ -42,6 +42,8 @@ boot_command()
                 cmd.user_trap = UserTrapPolicy::destroy;
             else if (strcmp(tokens[i], "+usertrap=monitor") == 0)
                 cmd.user_trap = UserTrapPolicy::monitor;
+            else if (strcmp(tokens[i], "+nons") == 0)
+                cmd.no_ns = true;
             else if (flag == 0 && cmd.bad_option == nullptr)
                 cmd.bad_option = tokens[i];
             cmd.libos_flags |= flag;

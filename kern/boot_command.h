@@ -7,6 +7,8 @@
 //   +usertrap=destroy  a user breakpoint or debug trap destroys the environment,
 //                      with a message, instead of entering the monitor
 //   +usertrap=monitor  JOS's behaviour (the default): the monitor runs
+//   +nons              do not start the network server, even for a program that
+//                      needs it (JOS's INIT_CFLAGS=-DTEST_NO_NS; conf/net.mk)
 // The program gets PROGRAM and the ARGs as argc/argv, as if spawned.
 #pragma once
 
@@ -22,6 +24,7 @@ struct BootCommand {
     const char* argv[BOOT_MAX_ARGS + 1]; // argv[argc] is nullptr
     const char* bad_option;           // an option nobody knows, or nullptr
     UserTrapPolicy user_trap;         // from +usertrap=...
+    bool no_ns;                       // from +nons
 };
 
 // Parses the boot argument (kern/bootargs.h). The strings point into a static

@@ -10,6 +10,7 @@
 #include <kern/lapic.h>
 #include <kern/mp.h>
 #include <kern/spinlock.h>
+#include <kern/pci.h>
 #include <kern/pic.h>
 #include <kern/programs.h>
 #include <kern/sched.h>
@@ -57,18 +58,40 @@ start_program(const char* name, EnvType type, const char* const* argv = nullptr,
     return true;
 }
 
+// Starts the servers a program needs, in JOS's order: the file server
+// (00001000) for programs that need files or the network, then the network
+// server (00001001) for those that need the network, unless +nons. Returns false
+// if a needed server could not start. A kernel without ns (lab 6 Part B not
+// built yet) says so and runs the program without it.
+static bool
+start_servers(const UserProgram* program, const BootCommand& cmd)
+{
+    if (program == nullptr)
+        return true;
+    bool needs_net = program->needs_net && !cmd.no_ns;
+    if ((program->needs_fs || needs_net) && !start_program("fs", ENV_TYPE_FS))
+        return false;
+    if (!needs_net)
+        return true;
+    if (find_user_program("ns") == nullptr) {
+        cprintf("kernel: '%s' needs the network server, but this kernel has no program 'ns'; "
+                "starting it without one\n", program->name);
+        return true;
+    }
+    return start_program("ns", ENV_TYPE_NS);
+}
+
 // Starts the user program the boot argument names, if any (make run-NAME), with
 // the boot argument's words as its argv if there is more than the name
-// (kern/boot_command.h).
-// Programs that need files get the file server first (it becomes 00001000,
-// the program 00001001); "fs" alone starts just the file server. Returns only
-// if there is nothing to run.
+// (kern/boot_command.h), after the servers it needs (start_servers): so the
+// program is 00001001 with the file server, 00001002 with the network server.
+// "fs" alone starts just the file server. Returns only if there is nothing to run.
 static void
 run_boot_program()
 {
     BootCommand cmd = boot_command();
     if (cmd.bad_option != nullptr) {
-        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +usertrap=destroy, "
+        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +nons, +usertrap=destroy, "
                 "+usertrap=monitor)\n", cmd.bad_option);
         return;
     }
@@ -76,13 +99,11 @@ run_boot_program()
     if (cmd.argc == 0)
         return;
     const char* name = cmd.argv[0];
-    const UserProgram* program = find_user_program(name);
-    bool needs_fs = program != nullptr && program->needs_fs;
     if (strcmp(name, "fs") == 0) {
         if (!start_program("fs", ENV_TYPE_FS))
             return;
     } else {
-        if (needs_fs && !start_program("fs", ENV_TYPE_FS))
+        if (!start_servers(find_user_program(name), cmd))
             return;
         // A program named alone starts with argc 0, as under JOS (testpteshare
         // and others tell their spawned copies apart by argc).
@@ -116,6 +137,9 @@ i386_init()
     // Console input reaches user space through interrupts (sys_cgetc reads the buffer).
     pic_enable_irq(IRQ_KBD);
     pic_enable_irq(IRQ_SERIAL);
+    // Devices (the network card, lab 6) before any environment: drivers map
+    // their registers into the kernel's page directory, which envs copy.
+    pci_init();
 
     // The kernel lock (kern/spinlock.h) before the other CPUs start: they wait
     // for it until this CPU first runs an environment.

@@ -30,6 +30,8 @@ type_name(EnvType t)
         return "user";
     case ENV_TYPE_FS:
         return "fs";
+    case ENV_TYPE_NS:
+        return "ns";
     case ENV_TYPE_FLEXSC:
         return "flexsc-thread";
     }

@@ -8,7 +8,8 @@ struct UserProgram {
     const char* name;
     const uint8_t* start;
     const uint8_t* end;
-    uint32_t needs_fs; // 1: start the file server first (user/Makefrag's USER_PROGS_FS)
+    uint32_t needs_fs;  // 1: start the file server first (user/Makefrag's USER_PROGS_FS)
+    uint32_t needs_net; // 1: start the file server, then the network server (USER_PROGS_NET)
 };
 
 // The program called name, or nullptr.

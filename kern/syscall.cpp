@@ -52,6 +52,10 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
         return sys_flexsc_wait(ctx, args[0]);
     case Syscall::kstats:
         return to_int(sys_kstats(ctx, args[0]));
+    case Syscall::net_try_transmit:
+        return to_int(sys_net_try_transmit(ctx, args[0], args[1]));
+    case Syscall::net_try_receive:
+        return sys_net_try_receive(ctx, args[0], args[1]);
     case Syscall::count:
         break;
     }

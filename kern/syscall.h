@@ -44,6 +44,8 @@ int32_t sys_time_msec();
 Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
 int32_t sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
 Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
+Error sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len);
+int32_t sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
 // blocks (no return); a FlexSC entry is marked blocked (SYSCALL_BLOCKED).

@@ -5,7 +5,7 @@
 
 #include <inc/lib.h>
 
-static const Dev* const devtab[] = {&devfile, &devpipe, &devcons};
+static const Dev* const devtab[] = {&devfile, &devpipe, &devcons, &devsock};
 
 static Fd*
 index_to_fd(int i)

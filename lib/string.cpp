@@ -181,3 +181,9 @@ strtol(const char* s, const char** endptr, int base)
         *endptr = s;
     return negative ? -static_cast<long>(value) : static_cast<long>(value);
 }
+
+int
+atoi(const char* s)
+{
+    return static_cast<int>(strtol(s, nullptr, 10));
+}

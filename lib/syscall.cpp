@@ -141,3 +141,15 @@ sys_time_msec()
 {
     return static_cast<uint32_t>(syscall(Syscall::time_msec));
 }
+
+int
+sys_net_try_transmit(const void* frame, size_t len)
+{
+    return syscall(Syscall::net_try_transmit, reinterpret_cast<uint32_t>(frame), len);
+}
+
+int
+sys_net_try_receive(void* buf, size_t buflen)
+{
+    return syscall(Syscall::net_try_receive, reinterpret_cast<uint32_t>(buf), buflen);
+}

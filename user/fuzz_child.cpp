@@ -73,8 +73,10 @@ check(const FuzzCall& c)
     // The kernel must never accept a kernel address as a user buffer.
     bool kernel_ptr = (number == Syscall::cputs && c.args[0] >= ULIM && c.args[1] > 0) ||
                       (number == Syscall::kstats && c.args[0] >= ULIM) ||
+                      (number == Syscall::net_try_transmit && c.args[0] >= ULIM) ||
+                      (number == Syscall::net_try_receive && c.args[0] >= ULIM && c.args[1] > 0) ||
                       (number == Syscall::env_set_trapframe && c.args[1] >= ULIM);
-    if (kernel_ptr && c.result == 0)
+    if (kernel_ptr && c.result >= 0)
         fail("a kernel address was accepted as a user buffer", c);
 }
 
@@ -228,6 +230,14 @@ choose_args(FuzzState& st, uint32_t number, uint32_t args[5])
         break;
     case Syscall::kstats:
         args[0] = fuzz_pointer(st, PointerUse::write, true);
+        break;
+    case Syscall::net_try_transmit:
+        args[0] = fuzz_pointer(st, PointerUse::read, true);
+        args[1] = fuzz_length(st);
+        break;
+    case Syscall::net_try_receive:
+        args[0] = fuzz_pointer(st, PointerUse::write, true);
+        args[1] = fuzz_length(st);
         break;
     default:
         break;

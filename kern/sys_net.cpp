@@ -1,0 +1,54 @@
+// Network system calls: move one Ethernet frame between user memory and the
+// card (kern/e1000.h). Neither call waits: a full or empty ring is try_again,
+// and the caller decides whether to yield and retry (net/input.cpp, net/output.cpp).
+// Arguments are checked before the card is looked at, so a bad call gets the
+// same answer with or without a card.
+
+#include <kern/e1000.h>
+#include <kern/pmap.h>
+#include <kern/syscall.h>
+#include <inc/net.h>
+
+// Queues len bytes at frame for transmission; the bytes are copied, so the
+// caller may reuse its buffer at once. A bad pointer from a trap destroys the
+// caller (as sys_cputs); from FlexSC it is fault.
+// Errors: inval (len 0 or over NET_FRAME_MAX: never cut short), fault,
+// try_again (transmit ring full), not_supp (no card).
+Error
+sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
+{
+    // LAB 6: BEGIN SOLUTION
+    if (len == 0 || len > NET_FRAME_MAX)
+        return Error::inval;
+    if (!user_mem_check(ctx.caller, frame, len, PTE_U)) {
+        user_mem_fail(ctx, frame, len);
+        return Error::fault;
+    }
+    return e1000_try_transmit(reinterpret_cast<const void*>(frame), len);
+    // LAB 6: END SOLUTION
+    return Error::not_supp;
+}
+
+// Copies the oldest received frame to buf and returns its length. The kernel
+// writes at most min(buflen, NET_FRAME_MAX) bytes, so only those must be
+// writable. A bad pointer is treated as in sys_net_try_transmit.
+// Errors: inval (buflen smaller than the waiting frame, which stays waiting),
+// fault, try_again (nothing received), not_supp (no card).
+int32_t
+sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
+{
+    // LAB 6: BEGIN SOLUTION
+    size_t writable = min(buflen, NET_FRAME_MAX);
+    if (!user_mem_check(ctx.caller, buf, writable, PTE_U | PTE_W)) {
+        user_mem_fail(ctx, buf, writable);
+        return to_int(Error::fault);
+    }
+    Result<size_t> waiting = e1000_waiting_frame();
+    if (!waiting.ok())
+        return to_int(waiting.error());
+    if (waiting.value() > buflen)
+        return to_int(Error::inval);
+    return static_cast<int32_t>(e1000_take_frame(reinterpret_cast<void*>(buf)));
+    // LAB 6: END SOLUTION
+    return to_int(Error::not_supp);
+}

@@ -1,0 +1,37 @@
+// The output helper: moves frames from the network server to the card. It waits
+// for ns to send a frame (inc/ns.h) and queues it with sys_net_try_transmit,
+// yielding while the transmit ring is full.
+
+#include <inc/lib.h>
+#include <inc/ns.h>
+
+static PacketPage* const packet = reinterpret_cast<PacketPage*>(NS_HELPER_PACKET_VA);
+
+// Queues packet's frame, waiting (by yielding) for room in the ring. A frame
+// the kernel refuses is dropped with a message, as a network drops it.
+static void
+transmit_one_frame()
+{
+    int r;
+    while ((r = sys_net_try_transmit(packet->data, packet->length)) == to_int(Error::try_again))
+        sys_yield();
+    if (r < 0)
+        cprintf("output: frame of %u bytes dropped: %e\n", packet->length, r);
+}
+
+void
+net_output_loop(envid_t ns)
+{
+    // LAB 6: BEGIN SOLUTION
+    for (;;) {
+        envid_t from;
+        int perm;
+        int32_t req = ipc_recv(&from, packet, &perm);
+        if (from != ns || req != NSREQ_OUTPUT || (perm & PTE_P) == 0) {
+            cprintf("output: ignoring request %d from %08x\n", req, from);
+            continue;
+        }
+        transmit_one_frame();
+    }
+    // LAB 6: END SOLUTION
+}

@@ -1,0 +1,29 @@
+// sys_time_msec (lab 6): counts down from 5, one number a second, by yielding
+// until the clock says a second has passed.
+
+#include <inc/lib.h>
+
+static void
+sleep_seconds(uint32_t seconds)
+{
+    uint32_t now = sys_time_msec();
+    uint32_t end = now + seconds * 1000;
+    if (end < now)
+        panic("sleep: the clock would wrap around");
+    while (sys_time_msec() < end)
+        sys_yield();
+}
+
+void
+umain(int, char**)
+{
+    // Let the clock start ticking first: the first tick may be late.
+    for (int i = 0; i < 50; i++)
+        sys_yield();
+    cprintf("starting count down: ");
+    for (int i = 5; i >= 0; i--) {
+        cprintf("%d ", i);
+        sleep_seconds(1);
+    }
+    cprintf("\n");
+}
