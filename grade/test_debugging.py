@@ -1,0 +1,144 @@
+"""Debugging: the run targets explain bad input, a program's panic in the shell
+returns to the shell, gdb sees real mode and user programs, the gdb helpers
+agree with the kernel monitor, and Bochs works from its terminal."""
+import os
+import re
+import subprocess
+import time
+
+import pytest
+from test_tools import kill_group
+
+pytestmark = pytest.mark.lab("Debugging")
+
+KERNBASE = 0xF0000000
+
+
+def make(flexjos, *args):
+    """Runs make with args (no QEMU is expected to start); returns (status, output)."""
+    r = subprocess.run(["make", "--no-print-directory"] + list(args) + flexjos.make_args,
+                       cwd=flexjos.root, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=120)
+    return r.returncode, r.stdout + r.stderr
+
+
+class MakeSession:
+    """`make TARGET ...` booting QEMU on the terminal's serial console: lines
+    typed go to the machine, its output is collected."""
+
+    def __init__(self, flexjos, *args):
+        self.proc = subprocess.Popen(["make", "--no-print-directory"] + list(args) + flexjos.make_args,
+                                     cwd=flexjos.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.output = ""
+
+    def wait_for(self, pattern, start=0, timeout=30):
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern, re.M)
+        while time.monotonic() < deadline:
+            chunk = self.proc.stdout.read()
+            if chunk:
+                self.output += chunk.decode(errors="replace").replace("\r\n", "\n")
+            m = regex.search(self.output, start)
+            if m:
+                return m
+            if not chunk:
+                if self.proc.poll() is not None:
+                    return None
+                time.sleep(0.05)
+        return None
+
+    def type(self, line):
+        start = len(self.output)
+        self.proc.stdin.write(line.encode() + b"\r")
+        self.proc.stdin.flush()
+        return start
+
+    def close(self):
+        kill_group(self.proc)
+
+
+@pytest.fixture
+def make_session(flexjos, request):
+    sessions = []
+
+    def start(*args):
+        s = MakeSession(flexjos, *args)
+        sessions.append(s)
+        return s
+
+    yield start
+    for s in sessions:
+        s.close()
+    request.node._flexjos_serial = "\n".join(s.output for s in sessions)
+
+
+# --- Bad input to the run targets ---------------------------------------------
+
+@pytest.mark.points(5)
+def test_make_run_of_a_program_that_does_not_exist_lists_the_programs(flexjos):
+    status, out = make(flexjos, "run-nosuchprogram-nox", "QEMUEXTRA=-snapshot")
+    assert status != 0, out
+    assert "no user program 'nosuchprogram'" in out, out
+    assert re.search(r"^.*\bhello\b.*\bprimespipe\b.*$", out, re.M), "no list of programs: " + out
+    assert "qemu-system" not in out, "QEMU was started anyway: " + out
+
+
+@pytest.mark.points(5)
+def test_make_run_with_a_mistyped_suffix_names_the_right_targets(flexjos):
+    status, out = make(flexjos, "run-hello-nxo", "QEMUEXTRA=-snapshot")
+    assert status != 0, out
+    assert "no user program 'hello-nxo'" in out and "run-hello-nox" in out, out
+    assert "qemu-system" not in out, "QEMU was started anyway: " + out
+
+
+def kernel_end_kb(flexjos):
+    return (flexjos.symbol("end") - KERNBASE) // 1024
+
+
+@pytest.mark.points(5)
+@pytest.mark.parametrize("memory", ["1", "4", "lots"])
+def test_make_refuses_a_memory_size_the_kernel_cannot_boot_in(flexjos, memory):
+    status, out = make(flexjos, "run-hello-nox", "MEMORY=" + memory, "QEMUEXTRA=-snapshot")
+    assert status != 0, out
+    if memory.isdigit():
+        needed = -(-(kernel_end_kb(flexjos) + 1024) // 1024)
+        assert "*** MEMORY=%s: too small" % memory in out and "MEMORY=%d (MiB)" % needed in out, out
+    else:
+        assert "*** MEMORY=lots: expected a size in MiB" in out, out
+    assert "qemu-system" not in out, "QEMU was started anyway: " + out
+
+
+@pytest.mark.points(5)
+def test_the_kernel_says_how_much_memory_it_needs_when_given_too_little(boot, flexjos):
+    # Enough to load the kernel, not enough to run it (QEMU's -m takes K).
+    m = boot(program="hello", memory="%dk" % (kernel_end_kb(flexjos) + 128))
+    assert m.wait_for(r"^kernel panic at .*\n", timeout=20, give_up_on=()), m.log().failure("no panic")
+    m.log().expect(r"kernel panic at kern/page_alloc\.cpp:\d+: \d+K of memory is too small: .* "
+                   r"give at least \d+M \(make MEMORY=\d+, or QEMU -m \d+\)$",
+                   absent=[r".*assertion failed"])
+
+
+# --- The shell survives its children ------------------------------------------
+
+@pytest.mark.points(5)
+def test_ls_of_a_missing_path_says_so_and_the_shell_prompts_again(boot):
+    m = boot(program="icode")
+    assert m.wait_for(r"^\$ ", timeout=30), m.log().failure("no shell prompt")
+    start = len(m.text())
+    m.type("ls /nosuch motd\r")
+    assert m.wait_for(r"^\$ ", timeout=20, start=start + 1), m.log().failure("no prompt after ls")
+    m.log().expect(r"^ls: /nosuch: .*not found$", r"^motd$", absent=[r".*user panic", r".*K> "])
+
+
+@pytest.mark.points(5)
+def test_make_qemu_shell_survives_a_panicking_program(make_session):
+    s = make_session("qemu-nox", "QEMUEXTRA=-snapshot")
+    assert s.wait_for(r"^\$ ", timeout=60), s.output[-3000:]
+    start = s.type("num /nosuch")
+    assert s.wait_for(r"user panic in num at user/num\.cpp:\d+: can't open /nosuch", start), s.output[-3000:]
+    assert s.wait_for(r"^\$ ", start), "no shell prompt after the panic: " + s.output[-3000:]
+    start = s.type("echo still here")
+    assert s.wait_for(r"^still here$", start), s.output[-3000:]
+    assert "K> " not in s.output, s.output[-3000:]
