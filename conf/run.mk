@@ -53,6 +53,7 @@ qemu-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(FORGET_GDB_PROGRAM)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMUOPTS) $(QEMU_GDB)
 
@@ -60,6 +61,7 @@ qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(FORGET_GDB_PROGRAM)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB)
 
@@ -94,6 +96,7 @@ run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(call REMEMBER_GDB_PROGRAM,$*)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
@@ -101,6 +104,7 @@ run-%-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(call REMEMBER_GDB_PROGRAM,$*)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
@@ -116,12 +120,25 @@ run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
 	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).
-# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb).
-.gdbinit: .gdbinit.tmpl conf/env.mk FORCE
-	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|obj/kern/kernel|$(OBJDIR)/kern/kernel|' $< >$@
+# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb),
+# and the user program the last run-NAME-gdb booted (GDB_PROGRAM_FILE says
+# which; make qemu-gdb, the shell, clears it), so `b umain` works at once.
+# GDBINIT and GDB_PROGRAM_FILE let tests use private files; GDBFLAGS adds
+# gdb options (GDBFLAGS='-batch -ex "b umain" -ex c').
+GDBINIT ?= .gdbinit
+GDB_PROGRAM_FILE ?= $(OBJDIR)/gdb-program
+GDBFLAGS ?=
+REMEMBER_GDB_PROGRAM = $(Q)mkdir -p $(dir $(GDB_PROGRAM_FILE)) && echo $(1) >$(GDB_PROGRAM_FILE)
+FORGET_GDB_PROGRAM = $(Q)rm -f $(GDB_PROGRAM_FILE)
 
-gdb: .gdbinit ensure-gdb
-	$(GDB) -n -x .gdbinit
+$(GDBINIT): .gdbinit.tmpl conf/env.mk FORCE
+	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|\bobj/|$(OBJDIR)/|g' $< >$@
+	$(Q)if [ -s $(GDB_PROGRAM_FILE) ]; then \
+		echo "# The user program run-NAME-gdb booted." >>$@; \
+		echo "add-symbol-file $(OBJDIR)/user/$$(cat $(GDB_PROGRAM_FILE))" >>$@; fi
+
+gdb: $(GDBINIT) ensure-gdb
+	$(GDB) -n -x $(GDBINIT) $(GDBFLAGS)
 
 # Bochs, the second emulator: boots the same image. Its debugger starts stopped;
 # conf/bochs.dbgrc tells it to continue. COM1 output goes to $(OBJDIR)/bochs.serial.

@@ -7,7 +7,8 @@ import subprocess
 import time
 
 import pytest
-from test_tools import kill_group
+from monitor_session import type_command
+from test_tools import free_tcp_port, kill_group, wait_for_listener
 
 pytestmark = pytest.mark.lab("Debugging")
 
@@ -142,3 +143,70 @@ def test_make_qemu_shell_survives_a_panicking_program(make_session):
     start = s.type("echo still here")
     assert s.wait_for(r"^still here$", start), s.output[-3000:]
     assert "K> " not in s.output, s.output[-3000:]
+
+
+# --- gdb: real mode, user programs --------------------------------------------
+
+def debug_with_gdb(flexjos, request, target, gdb_commands, tmp_path, timeout=40):
+    """Runs `make TARGET` (a *-gdb target) and `make gdb` with gdb_commands in
+    batch mode, as a student would in two terminals, on a free port and with
+    private files; returns gdb's output."""
+    port = free_tcp_port()
+    private = ["GDBPORT=%d" % port, "GDB_PROGRAM_FILE=%s" % (tmp_path / "program"),
+               "GDBINIT=%s" % (tmp_path / "gdbinit")]
+    qemu = subprocess.Popen(["make", "--no-print-directory", target, "QEMUEXTRA=-snapshot"] + private
+                            + flexjos.make_args, cwd=flexjos.root, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    out = ""
+    try:
+        assert wait_for_listener(port), "QEMU's gdb stub never listened on port %d" % port
+        flags = "-batch " + " ".join("-ex '%s'" % c for c in gdb_commands + ["kill"])
+        gdb = subprocess.Popen(["make", "--no-print-directory", "gdb", "GDBFLAGS=" + flags] + private
+                               + flexjos.make_args, cwd=flexjos.root, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+        try:
+            out, _ = gdb.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(gdb)
+            out = gdb.stdout.read() + "\n(gdb timed out after %d s)" % timeout
+    finally:
+        kill_group(qemu)
+        request.node._flexjos_serial = (qemu.stdout.read().decode(errors="replace")
+                                        + "\n--- gdb ---\n" + out)
+    return out
+
+
+@pytest.mark.points(5)
+def test_gdb_decodes_the_boot_sector_as_16_bit_code_with_its_symbols(flexjos, request, tmp_path):
+    out = debug_with_gdb(flexjos, request, "qemu-nox-gdb", ["b *0x7c00", "c", "si", "si", "si"], tmp_path)
+    # The reset vector: a far jump to f000:e05b, not a 32-bit ljmp $0x3630,...
+    assert re.search(r"^\[f000:fff0\] 0xffff0:\s+ljmp\s+\$0xf000,\$0xe05b$", out, re.M), out
+    assert re.search(r"^Breakpoint 1, start \(\) at boot/boot\.S:\d+$", out, re.M), out
+    # One disassembly line per stop, 16-bit: xor %ax,%ax (32-bit would say %eax).
+    stops = re.findall(r"^\[0000:7c0[0-9a-f]\] 0x7c0[0-9a-f] <start\+?\d*>:\s+(.*)$", out, re.M)
+    assert stops[:4] == ["cli", "cld", "xor    %ax,%ax", "mov    %ax,%ds"], out
+    assert not re.search(r"^=> 0x7c0", out, re.M), "a second disassembly line per stop:\n" + out
+
+
+@pytest.mark.points(5)
+def test_gdb_breaks_in_umain_of_the_program_run_NAME_gdb_boots(flexjos, request, tmp_path):
+    out = debug_with_gdb(flexjos, request, "run-hello-nox-gdb", ["b umain", "c", "bt"], tmp_path)
+    assert re.search(r"^Breakpoint 1, umain \(.*\) at user/hello\.cpp:\d+$", out, re.M), out
+    assert re.search(r"^#1 .* in libmain \(.*\) at lib/libmain\.cpp:\d+$", out, re.M), out
+
+
+# --- The monitor's backtrace of a user program --------------------------------
+
+@pytest.mark.points(5)
+def test_monitor_backtrace_names_the_user_frames_of_a_panic(boot):
+    m = boot(program="num /nosuch")
+    assert m.wait_for(r"K> ", timeout=30), m.log().failure("no monitor prompt at the panic")
+    text = type_command(m, "backtrace")
+    lines = text[text.index("User stack backtrace"):].splitlines()
+    assert re.match(r"User stack backtrace of env 00001000 \(num\):$", lines[0]), text
+    assert re.match(r" +_panic\+\d+ \(library\)$", lines[2]), text
+    assert re.match(r" +user/num\.cpp:\d+: umain\+\d+$", lines[4]), text
+    assert re.match(r" +libmain\+\d+ \(library\)$", lines[6]), text
+    # libmain is the bottom: lib/entry.S's frame (return address 0) is not shown.
+    assert lines[7] == "K> ", text
