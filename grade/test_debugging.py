@@ -8,7 +8,7 @@ import time
 
 import pytest
 from monitor_session import type_command
-from test_tools import free_tcp_port, kill_group, wait_for_listener
+from test_tools import free_tcp_port, gdbinit_for, kill_group, wait_for_listener
 
 pytestmark = pytest.mark.lab("Debugging")
 
@@ -210,3 +210,47 @@ def test_monitor_backtrace_names_the_user_frames_of_a_panic(boot):
     assert re.match(r" +libmain\+\d+ \(library\)$", lines[6]), text
     # libmain is the bottom: lib/entry.S's frame (return address 0) is not shown.
     assert lines[7] == "K> ", text
+
+
+# --- gdb helpers (conf/gdb/jos.py) against the monitor -------------------------
+
+def gdb_batch(flexjos, port, commands, tmp_path, timeout=60):
+    """gdb, set up as `make gdb` sets it up, attached to a running QEMU for commands."""
+    init = gdbinit_for(flexjos, port, str(tmp_path))
+    args = ["gdb", "-batch", "-n", "-x", init] + [a for c in commands for a in ("-ex", c)]
+    r = subprocess.run(args, cwd=flexjos.root, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=timeout)
+    return r.stdout + r.stderr
+
+
+@pytest.mark.points(5)
+def test_gdb_helpers_agree_with_the_monitor_at_a_user_breakpoint(boot, flexjos, request, tmp_path):
+    port = free_tcp_port()
+    m = boot(program="breakpoint", qemu_extra=("-gdb", "tcp::%d" % port))
+    assert m.wait_for(r"K> ", timeout=30), m.log().failure("no monitor prompt at the breakpoint")
+    ps = type_command(m, "ps")
+    kstats = type_command(m, "kstats")
+    out = gdb_batch(flexjos, port, ["jos envs", "jos tf", "jos pgdir 1000", "jos kstats"], tmp_path)
+    request.node._flexjos_serial = m.text() + "\n--- gdb ---\n" + out
+    env_line = re.search(r"^00001000 .*$", ps, re.M).group(0).rstrip()
+    assert re.search(r"^%s  -$" % re.escape(env_line), out, re.M), "ps says %r:\n%s" % (env_line, out)
+    # The monitor printed the trap frame when the breakpoint entered it.
+    eip = re.search(r"^  eip  0x([0-9a-f]{8})$", m.text(), re.M).group(1)
+    assert re.search(r"^trap frame at .*: trap 3, .* from user mode$", out, re.M), out
+    assert re.search(r"^  eip    %s$" % eip, out, re.M), out
+    assert re.search(r"^00800000-[0-9a-f]{8} -> [0-9a-f]{8}  U[WR]  \d+ pages?$", out, re.M), out
+    assert re.search(r"^eebfd000-eebfdfff -> [0-9a-f]{8}  UW  1 page$", out, re.M), out
+    for label in ["env switches", "page directory loads", "TLB shootdowns"]:
+        want = re.search(r"^  %s +(\d+)$" % label, kstats, re.M).group(1)
+        assert re.search(r"^  %s +%s$" % (label, want), out, re.M), (label, want, out)
+
+
+@pytest.mark.points(5)
+def test_gdb_helpers_show_a_flexsc_thread_its_owner_and_the_syscall_page(flexjos, request, tmp_path):
+    out = debug_with_gdb(flexjos, request, "run-flexsc-nox-gdb",
+                         ["b flexsc_serve_pass", "c", "jos envs", "jos flexsc"], tmp_path)
+    assert re.search(r"^00001000  00000000  user .*  thread 00001001$", out, re.M), out
+    assert re.search(r"^00001001  00001000  flexsc-thread  running .*  serves 00001000$", out, re.M), out
+    assert re.search(r"^syscall page of 00001000 \(thread 00001001\) at f[0-9a-f]{7}$", out, re.M), out
+    # user/flexsc.cpp's first entry is a cputs (syscall 0) of its greeting.
+    assert re.search(r"^   0 submitted syscall  0 \([0-9a-f]{8} [0-9a-f]{8} ", out, re.M), out
