@@ -6,6 +6,8 @@
 #
 #   conf/qemu-check.sh images FILE...   no QEMU has one of FILEs open
 #   conf/qemu-check.sh port PORT        nothing listens on TCP port PORT
+#   conf/qemu-check.sh memory MEMORY SYM  MEMORY (QEMU's -m, MiB) holds the
+#                                       kernel whose `nm` map is SYM, with room to run
 #
 # Reads /proc only (fuser and lsof are often missing); it sees the processes
 # of this user (all of them as root). QEMU's own error still covers the rest.
@@ -63,8 +65,33 @@ check_port() {
     exit 1
 }
 
+# The kernel is loaded at 1 MiB physical and runs at KERNBASE; it needs its
+# image plus about 1 MiB (boot tables and free pages: kern/page_alloc.cpp's
+# check_memory_is_enough says the same from inside).
+check_memory() {
+    local memory=$1 symbols=$2 mib end
+    case $memory in
+    [0-9]*[0-9] | [0-9]) mib=$memory ;;
+    [0-9]*[Mm]) mib=${memory%?} ;;
+    [0-9]*[Gg]) mib=$((${memory%?} * 1024)) ;;
+    *) mib= ;;
+    esac
+    if ! [[ $mib =~ ^[0-9]+$ ]]; then
+        echo "*** MEMORY=$memory: expected a size in MiB, such as MEMORY=128" >&2
+        exit 1
+    fi
+    end=$(awk '$3 == "end" { print $1; exit }' "$symbols" 2>/dev/null)
+    [ -z "$end" ] && return # no symbol map: QEMU and the kernel will say
+    local needed=$(((0x$end - 0xf0000000 + 2 * 1024 * 1024 - 1) / (1024 * 1024)))
+    if [ "$mib" -lt "$needed" ]; then
+        echo "*** MEMORY=$memory: too small; the kernel alone ends at $(((0x$end - 0xf0000000) / 1024))K: give at least MEMORY=$needed (MiB)" >&2
+        exit 1
+    fi
+}
+
 case $1 in
 images) shift; check_images "$@" ;;
 port) check_port "$2" ;;
-*) echo "usage: $0 images FILE... | port PORT" >&2; exit 2 ;;
+memory) check_memory "$2" "$3" ;;
+*) echo "usage: $0 images FILE... | port PORT | memory MEMORY SYMBOLS" >&2; exit 2 ;;
 esac

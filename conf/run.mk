@@ -15,8 +15,12 @@ QEMU_BASEOPTS = -drive file=$(IMAGE),index=0,media=disk,format=raw \
 # QEMU's fw_cfg device, so choosing a program never rebuilds the kernel.
 # make qemu* boots to the shell (icode -> init -> sh); BOOTARGS= gives the bare
 # kernel monitor. FLEXSC=1 and USERTRAP=... (below) add their boot options.
+# A program that panics (or hits a breakpoint) in the shell is destroyed with its
+# message and the shell prompts again (+usertrap=destroy), rather than the
+# machine stopping in the monitor; USERTRAP=monitor gives JOS's behaviour.
 BOOTARGS ?= icode
-QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(BOOT_OPTIONS)$(BOOTARGS)')
+QEMU_BOOTARGS = $(if $(strip $(BOOTARGS)),'-fw_cfg' 'name=opt/flexjos/bootargs$(comma)string=$(SHELL_BOOT_OPTIONS) $(BOOTARGS)')
+SHELL_BOOT_OPTIONS = $(if $(FLEXSC),+flexsc )+usertrap=$(or $(USERTRAP),destroy)
 comma := ,
 
 QEMUOPTS = $(QEMU_BASEOPTS) $(QEMU_BOOTARGS) -serial mon:stdio $(QEMUEXTRA)
@@ -31,25 +35,33 @@ QEMU_GDB = -gdb tcp::$(GDBPORT) -S
 # (grade/Makefrag), so it runs alongside a make qemu.
 CHECK_IMAGES = $(if $(filter -snapshot,$(QEMUEXTRA)),,$(Q)conf/qemu-check.sh images $(abspath $(IMAGE) $(FS_IMAGE)))
 CHECK_GDBPORT = $(Q)conf/qemu-check.sh port $(GDBPORT)
+# MEMORY too small for the kernel image would hang in the boot loader, silently.
+CHECK_MEMORY = $(Q)conf/qemu-check.sh memory '$(MEMORY)' $(OBJDIR)/kern/kernel.sym
 
 qemu: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(QEMU) $(QEMUOPTS)
 
 qemu-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS)
 
 qemu-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(FORGET_GDB_PROGRAM)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMUOPTS) $(QEMU_GDB)
 
 qemu-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(FORGET_GDB_PROGRAM)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB)
 
@@ -66,34 +78,67 @@ endif
 BOOT_OPTIONS = $(if $(FLEXSC),+flexsc )$(if $(USERTRAP),+usertrap=$(USERTRAP) )
 RUN_BOOTARGS = '-fw_cfg' 'name=opt/flexjos/bootargs,string=$(BOOT_OPTIONS)$*$(if $(ARGS), $(ARGS))'
 run-%: BOOTARGS := # the rule passes its own boot argument (QEMU refuses two)
+
+# A run-NAME goal whose NAME is not a program fails here, before anything is
+# built or booted, listing the programs; a typo in the suffix (run-hello-nxo)
+# lands here too, and gets a hint.
+run_goal_program = $(patsubst run-%,%,$(patsubst %-nox,%,$(patsubst %-gdb,%,$(patsubst %-nox-gdb,%,$(1)))))
+run_goal_hint = $(firstword $(foreach p,$(USER_PROGS),$(if $(filter $(p)-%,$(1)),$(p))))
+RUN_TARGET_FORMS = run-NAME, run-NAME-nox, run-NAME-gdb, run-NAME-nox-gdb
+unknown_program = $(if $(call run_goal_hint,$(2)),\
+	$(info *** make $(1): no user program '$(2)': for $(call run_goal_hint,$(2)) the targets are $(subst NAME,$(call run_goal_hint,$(2)),$(RUN_TARGET_FORMS))),\
+	$(info *** make $(1): no user program '$(2)'; the targets are $(RUN_TARGET_FORMS), NAME one of:)\
+	$(info $(sort $(USER_PROGS))))$(error unknown program in $(1))
+check_run_goal = $(if $(filter $(call run_goal_program,$(1)),$(USER_PROGS)),,$(call unknown_program,$(1),$(call run_goal_program,$(1))))
+$(foreach goal,$(filter run-%,$(MAKECMDGOALS)),$(call check_run_goal,$(goal)))
+
 run-%-nox-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(call REMEMBER_GDB_PROGRAM,$*)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
 run-%-gdb: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(CHECK_GDBPORT)
+	$(call REMEMBER_GDB_PROGRAM,$*)
 	@echo "*** Now run 'make gdb' (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMUOPTS) $(QEMU_GDB) $(RUN_BOOTARGS)
 
 run-%-nox: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	@echo "*** Use Ctrl-a x to exit qemu"
 	$(QEMU) $(QEMU_NOX) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 run-%: $(IMAGE) $(FS_IMAGE) ensure-qemu
+	$(CHECK_MEMORY)
 	$(CHECK_IMAGES)
 	$(QEMU) $(QEMUOPTS) $(RUN_BOOTARGS)
 
 # gdb reads the generated .gdbinit (never an untrusted one from elsewhere: -n).
-# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb).
-.gdbinit: .gdbinit.tmpl conf/env.mk FORCE
-	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|obj/kern/kernel|$(OBJDIR)/kern/kernel|' $< >$@
+# Written afresh every time: it names obj/ or obj/sanitize/ (make SANITIZE=1 gdb),
+# and the user program the last run-NAME-gdb booted (GDB_PROGRAM_FILE says
+# which; make qemu-gdb, the shell, clears it), so `b umain` works at once.
+# GDBINIT and GDB_PROGRAM_FILE let tests use private files; GDBFLAGS adds
+# gdb options (GDBFLAGS='-batch -ex "b umain" -ex c').
+GDBINIT ?= .gdbinit
+GDB_PROGRAM_FILE ?= $(OBJDIR)/gdb-program
+GDBFLAGS ?=
+REMEMBER_GDB_PROGRAM = $(Q)mkdir -p $(dir $(GDB_PROGRAM_FILE)) && echo $(1) >$(GDB_PROGRAM_FILE)
+FORGET_GDB_PROGRAM = $(Q)rm -f $(GDB_PROGRAM_FILE)
 
-gdb: .gdbinit ensure-gdb
-	$(GDB) -n -x .gdbinit
+$(GDBINIT): .gdbinit.tmpl conf/env.mk FORCE
+	$(Q)sed -e 's/localhost:1234/localhost:$(GDBPORT)/' -e 's|\bobj/|$(OBJDIR)/|g' $< >$@
+	$(Q)if [ -s $(GDB_PROGRAM_FILE) ]; then \
+		echo "# The user program run-NAME-gdb booted." >>$@; \
+		echo "add-symbol-file $(OBJDIR)/user/$$(cat $(GDB_PROGRAM_FILE))" >>$@; fi
+
+gdb: $(GDBINIT) ensure-gdb
+	$(GDB) -n -x $(GDBINIT) $(GDBFLAGS)
 
 # Bochs, the second emulator: boots the same image. Its debugger starts stopped;
 # conf/bochs.dbgrc tells it to continue. COM1 output goes to $(OBJDIR)/bochs.serial.

@@ -37,7 +37,7 @@ def gdbinit_for(config, port, directory):
     with open(os.path.join(config.root, ".gdbinit.tmpl")) as f:
         text = f.read()
     text = text.replace("localhost:1234", "localhost:%d" % port)
-    text = text.replace("obj/kern/kernel", config.built("kern/kernel"))
+    text = re.sub(r"\bobj/", config.objdir + "/", text)
     path = os.path.join(directory, "gdbinit")
     with open(path, "w") as f:
         f.write(text)

@@ -14,24 +14,6 @@ extern const char kdebug_strings[];
 extern const char etext[];
 }
 
-// The index of the last element whose addr is <= eip, or -1. Elements are sorted by addr.
-template <typename T>
-static int
-last_at_or_below(const T* table, uint32_t count, uintptr_t eip)
-{
-    int lo = 0, hi = static_cast<int>(count) - 1, found = -1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (table[mid].addr <= eip) {
-            found = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    return found;
-}
-
 bool
 debuginfo_eip(uintptr_t eip, EipDebugInfo& info)
 {

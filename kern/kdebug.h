@@ -29,3 +29,22 @@ struct KdebugLine {
 };
 static_assert(sizeof(KdebugFunction) == 8);
 static_assert(sizeof(KdebugLine) == 8);
+
+// The index of the last element of table[0..count) whose addr is <= addr, or
+// -1. Elements are sorted by addr (every debug table is).
+template <typename T>
+inline int
+last_at_or_below(const T* table, uint32_t count, uintptr_t addr)
+{
+    int lo = 0, hi = static_cast<int>(count) - 1, found = -1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (table[mid].addr <= addr) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return found;
+}

@@ -3,6 +3,7 @@
 #include <kern/kdebug.h>
 #include <kern/monitor.h>
 #include <kern/stack_walk.h>
+#include <kern/user_debug.h>
 #include <inc/memlayout.h>
 #include <inc/stdio.h>
 #include <inc/x86.h>
@@ -32,9 +33,10 @@ mon_kerninfo(int, char**, Trapframe*)
 
 // Walks the chain of saved frame pointers (kern/stack_walk.h), from this
 // function's frame up to the outermost one: entry.S starts the chain with
-// ebp = 0, and a trap entry from user mode starts it afresh.
+// ebp = 0, and a trap entry from user mode starts it afresh (the user's own
+// chain is walked after it, kern/mon_user_backtrace.cpp).
 int
-mon_backtrace(int, char**, Trapframe*)
+mon_backtrace(int, char**, Trapframe* tf)
 {
     // LAB 1: BEGIN SOLUTION
     cprintf("Stack backtrace:\n");
@@ -50,5 +52,8 @@ mon_backtrace(int, char**, Trapframe*)
                 f.eip - info.fn_addr);
     }
     // LAB 1: END SOLUTION
+    // At a user breakpoint or panic, the trapped program's frames follow.
+    if (tf != nullptr)
+        backtrace_user(*tf);
     return 0;
 }

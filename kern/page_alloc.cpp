@@ -68,6 +68,29 @@ boot_alloc(uint32_t n)
     // LAB 2: END SOLUTION
 }
 
+// The memory the kernel must have free after its image and boot tables to get
+// through its self-checks and start a few environments.
+static constexpr uint32_t MIN_FREE_AFTER_KERNEL = 512 * 1024;
+
+// Stops the boot with a message that says how much memory to give, instead
+// of letting a self-check fail for want of pages (say `make MEMORY=5`). make
+// refuses such a MEMORY before booting (conf/qemu-check.sh); this covers
+// QEMU started by hand.
+void
+check_memory_is_enough()
+{
+    uint32_t kernel_end_pa = paddr(boot_alloc(0)).raw();
+    uint32_t needed = kernel_end_pa + MIN_FREE_AFTER_KERNEL;
+    if (npages * PGSIZE >= needed)
+        return;
+    constexpr uint32_t MiB = 1024 * 1024;
+    panic("%uK of memory is too small: the kernel and its boot tables end at %uK and need %uK "
+          "free after them; give at least %uM (make MEMORY=%u, or QEMU -m %u)",
+          static_cast<uint32_t>(npages * (PGSIZE / 1024)), kernel_end_pa / 1024,
+          MIN_FREE_AFTER_KERNEL / 1024, round_up(needed, MiB) / MiB, round_up(needed, MiB) / MiB,
+          round_up(needed, MiB) / MiB);
+}
+
 // Builds the free list from every page that is not in use: not page 0 (the
 // real-mode IDT and BIOS data live there), not the I/O hole [640K, 1M), not the
 // kernel image or what boot_alloc handed out, and not the AP startup page.

@@ -217,6 +217,7 @@ mem_init()
     memset(envs, 0, NENV * sizeof(Env));
     // LAB 3: END SOLUTION
 
+    check_memory_is_enough();
     page_init();
     check_page_free_list(true);
     check_page_alloc();

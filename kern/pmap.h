@@ -27,6 +27,8 @@ void mem_init();
 // Boot steps of mem_init (kern/page_alloc.cpp).
 void i386_detect_memory();
 void* boot_alloc(uint32_t n);
+// Panics with the memory to give if too little is left after the boot tables.
+void check_memory_is_enough();
 void page_init();
 // The free list's head, for the self-checks that reorder and restore it.
 PageInfo*& page_free_list_head();

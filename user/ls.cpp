@@ -1,6 +1,9 @@
 // ls [-dFl] [paths...]: lists directories (the root by default).
 //   -d: list a directory itself, not its entries; -F: mark directories with /;
 //   -l: long format, with the type and size.
+// A path that cannot be listed gets a line saying why (on standard output, as
+// in cat: init opens no standard error) and the others are still listed: a
+// mistyped name is not a bug in ls, so no panic.
 
 #include <inc/lib.h>
 
@@ -21,8 +24,10 @@ static void
 list_directory(const char* path, const char* prefix)
 {
     int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        panic("open %s: %e", path, fd);
+    if (fd < 0) {
+        printf("ls: %s: %e\n", path, fd);
+        return;
+    }
     File f;
     ssize_t n;
     while ((n = readn(fd, &f, sizeof(f))) == sizeof(f)) {
@@ -30,9 +35,9 @@ list_directory(const char* path, const char* prefix)
             print_entry(prefix, f.f_name, f.f_type == FTYPE_DIR, f.f_size);
     }
     if (n > 0)
-        panic("short read in directory %s", path);
+        printf("ls: %s: a short read in the directory\n", path);
     if (n < 0)
-        panic("error reading directory %s: %e", path, static_cast<int>(n));
+        printf("ls: %s: %e\n", path, static_cast<int>(n));
     close(fd);
 }
 
@@ -41,8 +46,10 @@ list(const char* path, const char* prefix)
 {
     Stat st;
     int r = stat(path, &st);
-    if (r < 0)
-        panic("stat %s: %e", path, r);
+    if (r < 0) {
+        printf("ls: %s: %e\n", path, r);
+        return;
+    }
     if (st.st_isdir && !flag_d)
         list_directory(path, prefix);
     else
@@ -61,8 +68,10 @@ umain(int argc, char** argv)
                 flag_F = true;
             else if (*f == 'l')
                 flag_l = true;
-            else
-                panic("usage: ls [-dFl] [file...]");
+            else {
+                printf("usage: ls [-dFl] [file...]\n");
+                exit();
+            }
         }
     }
     if (i == argc)
