@@ -21,6 +21,9 @@ sched_yield()
         env_run(poller);
 
     // LAB 4: BEGIN SOLUTION
+    // HINT: round robin: run the first runnable environment after curenv (wrapping around) that
+    //       may run on this CPU and is not running on another; else curenv if still running here;
+    //       else fall through to sched_halt. Exercise 6, doc/labs/lab4.md.
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
@@ -31,6 +34,14 @@ sched_yield()
     }
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
         env_run(curenv);
+    // LAB 4: STUB
+    // // Until then, as in lab 3: only the first environment runs.
+    // for (int i = 1; i < NENV; i++) {
+    //     if (envs[i].env_status == ENV_RUNNABLE)
+    //         NOT_IMPLEMENTED(4);
+    // }
+    // if (envs[0].env_status == ENV_RUNNABLE || envs[0].env_status == ENV_RUNNING)
+    //     env_run(&envs[0]);
     // LAB 4: END SOLUTION
     sched_halt();
 }
