@@ -18,3 +18,15 @@ check-handouts-quick: all check-markers
 	$(Q)$(PYTHON) conf/check_handouts.py --quick $(LAB)
 
 .PHONY: check-markers handout check-handouts check-handouts-quick
+
+# make autograder LAB=K            obj/autograder/labK.zip for Gradescope (doc/labs.md)
+# make check-autograder LAB=K      runs it on the lab-K handout (fails) and the lab-K+1 one (passes)
+autograder:
+	$(Q)$(if $(LAB),,echo "make autograder LAB=K" >&2; exit 2;) \
+	$(PYTHON) conf/autograder/bundle.py $(LAB)
+
+check-autograder: all check-markers
+	$(Q)$(if $(LAB),,echo "make check-autograder LAB=K" >&2; exit 2;) \
+	$(PYTHON) conf/autograder/check.py $(LAB)
+
+.PHONY: autograder check-autograder
