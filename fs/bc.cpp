@@ -8,13 +8,13 @@
 static_assert(DISKMAP + DISKSIZE <= OPENFILE_FD_VA, "the disk window overlaps the Fd pages");
 static_assert(BLKSIZE == PGSIZE, "one block per page");
 
-static bool
+[[maybe_unused]] static bool
 in_disk_window(uintptr_t va)
 {
     return va >= DISKMAP && va < DISKMAP + DISKSIZE;
 }
 
-static uint32_t
+[[maybe_unused]] static uint32_t
 blockno_of(uintptr_t va)
 {
     return (va - DISKMAP) / BLKSIZE;
@@ -44,7 +44,7 @@ va_is_dirty(const void* va)
 
 // Maps the page onto itself with the permissions it has: the kernel builds a
 // new PTE from those bits alone, so the hardware-set dirty bit goes away.
-static void
+[[maybe_unused]] static void
 clear_dirty(void* page)
 {
     int perm = uvpt[PGNUM(reinterpret_cast<uintptr_t>(page))] & PTE_SYSCALL;
@@ -57,6 +57,8 @@ void
 flush_block(void* addr)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: write the block holding addr to disk if its page is dirty (PTE_D), then clear the
+    //       dirty bit. Exercise 2, doc/labs/lab5.md.
     uintptr_t va = reinterpret_cast<uintptr_t>(addr);
     if (!in_disk_window(va))
         panic("flush_block of %08x, outside the disk", va);
@@ -68,6 +70,8 @@ flush_block(void* addr)
     if (r != Error::ok)
         panic("flush_block: writing block %u: %e", blockno, to_int(r));
     clear_dirty(page);
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, addr);
     // LAB 5: END SOLUTION
 }
 
@@ -100,6 +104,8 @@ static void
 bc_pgfault(UTrapframe* utf)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: a miss in the disk window: map a page at the faulting block and read the block from
+    //       disk (ide_read, BLKSECTS sectors). Exercise 2, doc/labs/lab5.md.
     uintptr_t va = utf->utf_fault_va;
     // A protection fault means the page was there: not a miss.
     if (!in_disk_window(va) || (utf->utf_err & FEC_PR))
@@ -126,6 +132,8 @@ bc_pgfault(UTrapframe* utf)
     if (bitmap != nullptr && is_data_block(blockno) && block_is_free(blockno))
         panic("page fault at va %08x, eip %08x: reading free block %u", va, utf->utf_eip,
               blockno);
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, utf);
     // LAB 5: END SOLUTION
 }
 

@@ -117,6 +117,8 @@ Result<uint32_t>
 alloc_block()
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: find a free data block in the bitmap (a set bit), mark it used, flush the bitmap
+    //       block; Error::no_disk if none. Exercise 3, doc/labs/lab5.md.
     uint32_t nblocks = super->s_nblocks;
     // Whole words first: a non-zero word has a free block in it.
     for (uint32_t w = first_data_block() / 32; w * 32 < nblocks; w++) {
@@ -131,6 +133,8 @@ alloc_block()
         }
     }
     return Error::no_disk;
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5);
     // LAB 5: END SOLUTION
 }
 

@@ -50,6 +50,8 @@ Result<uint32_t*>
 file_block_walk(File* f, uint32_t filebno, bool alloc)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: the slot for block filebno: f_direct, or the indirect block (made if alloc).
+    //       Errors: inval (past NINDIRECT), not_found (no indirect block, !alloc). Exercise 4, doc/labs/lab5.md.
     if (filebno < NDIRECT)
         return &f->f_direct[filebno];
     filebno -= NDIRECT;
@@ -67,6 +69,8 @@ file_block_walk(File* f, uint32_t filebno, bool alloc)
         return Error::inval;
     }
     return &static_cast<uint32_t*>(diskaddr(f->f_indirect))[filebno];
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, f, filebno, alloc);
     // LAB 5: END SOLUTION
 }
 
@@ -74,6 +78,8 @@ Result<char*>
 file_get_block(File* f, uint32_t filebno)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: the in-memory address of f's block filebno, allocating a zeroed block for a hole.
+    //       Exercise 4, doc/labs/lab5.md.
     Result<uint32_t*> slot = file_block_walk(f, filebno, true);
     if (!slot.ok())
         return slot.error();
@@ -88,6 +94,8 @@ file_get_block(File* f, uint32_t filebno)
         return Error::inval;
     }
     return static_cast<char*>(diskaddr(*slot.value()));
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, f, filebno);
     // LAB 5: END SOLUTION
 }
 

@@ -6,7 +6,8 @@ Tests declare their lab and points with markers:
 `make grade` prints a score per lab and in total, the wall time, the median
 boot time, the slowest tests and each kernel panic that failed tests (once,
 with the tests it hit), and writes JUnit XML; every test's serial log is saved
-to obj/grade/logs/<test>.log, and a failure names that file.
+to obj/grade/logs/<test>.log, and a failure names that file; obj/grade/results.json
+has the results in Gradescope's format (gradescope.py).
 `make SANITIZE=1 grade` runs the same tests against the sanitized build in
 obj/sanitize/ (FLEXJOS_OBJDIR and FLEXJOS_SANITIZE tell the harness).
 """
@@ -24,6 +25,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
+import gradescope  # noqa: E402
 import serial_log  # noqa: E402
 from machine import Machine  # noqa: E402
 from serial_log import EARLY_STOPS, SerialLog  # noqa: E402
@@ -101,6 +103,7 @@ def pytest_configure(config):
     if wanted is not None:
         config.option.lab = lab_named(wanted, labs_in(os.path.dirname(__file__)))
     config.pluginmanager.register(ScoreBoard(config), "flexjos-scoreboard")
+    gradescope.register(config, os.path.join(OBJDIR, "grade", "results.json"))
 
 
 def labs_in(directory):
@@ -113,9 +116,20 @@ def labs_in(directory):
     return sorted(labs, key=lab_sort_key)
 
 
+def lab_aliases():
+    """{"7": "FlexSC"}: conf/lab.mk's LAB_NAME_N lines (lab N's tests carry that name)."""
+    aliases = {}
+    path = os.path.join(ROOT, "conf", "lab.mk")
+    if os.path.exists(path):
+        with open(path) as f:
+            aliases.update(re.findall(r"(?m)^LAB_NAME_(\d+)\s*:?=\s*(\S+)", f.read()))
+    return aliases
+
+
 def lab_named(name, labs):
-    """The lab called name, in any case (LAB=flexsc is FlexSC); an unknown name
-    is a usage error that lists the labs."""
+    """The lab called name, in any case (LAB=flexsc is FlexSC, and so is LAB=7,
+    conf/lab.mk); an unknown name is a usage error that lists the labs."""
+    name = lab_aliases().get(str(name).strip(), name)
     for lab in labs:
         if lab.lower() == str(name).strip().lower():
             return lab

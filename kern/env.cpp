@@ -22,6 +22,8 @@ void
 env_init()
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: mark every Env free and chain them on env_free_list in index order, so that the first
+    //       env_alloc returns envs[0] (id 00001000). Exercise 2, doc/labs/lab3.md.
     // Slot 0 first on the free list, so the first environment is 00001000.
     env_free_list = nullptr;
     for (int i = NENV - 1; i >= 0; i--) {
@@ -30,6 +32,8 @@ env_init()
         envs[i].env_link = env_free_list;
         env_free_list = &envs[i];
     }
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3);
     // LAB 3: END SOLUTION
 }
 
@@ -62,10 +66,14 @@ env_setup_vm(Env* e)
     if (p == nullptr)
         return Error::no_mem;
     // LAB 3: BEGIN SOLUTION
+    // HINT: p is a zeroed page: count the reference, make it e's page directory, and copy the
+    //       kernel's entries above UTOP (kern_pgdir) into it. Exercise 2, doc/labs/lab3.md.
     p->pp_ref++;
     e->env_pgdir = static_cast<pde_t*>(page2kva(p));
     for (uint32_t i = PDX(UTOP); i < NPDENTRIES; i++)
         e->env_pgdir[i] = kern_pgdir[i];
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3, p);
     // LAB 3: END SOLUTION
     e->env_pgdir[PDX(UVPT)] = paddr(e->env_pgdir).raw() | PTE_P | PTE_U;
     return Error::ok;
@@ -241,6 +249,9 @@ KERNEL_HOT void
 env_run(Env* e)
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: make e curenv (the previous one, if running, becomes runnable), mark it running on
+    //       this CPU, count the run, load its page directory (tlb_load_pgdir). The code after this
+    //       pops its trap frame. Exercise 2, doc/labs/lab3.md.
     if (curenv != e) {
         if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
             curenv->env_status = ENV_RUNNABLE;
@@ -254,6 +265,8 @@ env_run(Env* e)
     // loaded and its translations cannot be stale (kern/tlb_shootdown.h).
     if (tlb_load_pgdir(paddr(e->env_pgdir).raw()))
         kstats_count_pgdir_load();
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3);
     // LAB 3: END SOLUTION
     // A syscall thread runs in the kernel, keeping the kernel lock.
     if (e->env_type == ENV_TYPE_FLEXSC)

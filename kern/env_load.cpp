@@ -8,10 +8,12 @@
 #include <inc/string.h>
 
 // Maps zeroed pages, writable by the user, over [va, va+len).
-static Error
+[[maybe_unused]] static Error
 region_alloc(Env* e, uintptr_t va, size_t len)
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: map zeroed user-writable pages over [va, va+len), rounded out to pages; skip pages
+    //       already mapped (segments share pages); Error::no_mem when out of memory. Exercise 2, doc/labs/lab3.md.
     uintptr_t start = round_down(va, PGSIZE);
     uintptr_t end = round_up(va + len, PGSIZE);
     for (uintptr_t a = start; a < end; a += PGSIZE) {
@@ -26,6 +28,8 @@ region_alloc(Env* e, uintptr_t va, size_t len)
         }
     }
     return Error::ok;
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3, e, va, len);
     // LAB 3: END SOLUTION
 }
 
@@ -47,7 +51,7 @@ copy_to_env(Env* e, uintptr_t va, const uint8_t* src, size_t len)
 
 // Checks that an ELF image is an i386 executable whose loadable segments lie
 // inside the file and below UTOP.
-static bool
+[[maybe_unused]] static bool
 elf_is_loadable(const uint8_t* binary, size_t size)
 {
     auto* elf = reinterpret_cast<const Elf32Header*>(binary);
@@ -73,6 +77,9 @@ static Error
 load_icode(Env* e, const uint8_t* binary, size_t size)
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: check the ELF header (elf_is_loadable), region_alloc and copy each ELF_PROG_LOAD
+    //       segment (copy_to_env; the rest of p_memsz stays zero), set tf_eip to e_entry, and map
+    //       one stack page below USTACKTOP. Exercise 2, doc/labs/lab3.md.
     if (!elf_is_loadable(binary, size))
         return Error::not_exec;
     auto* elf = reinterpret_cast<const Elf32Header*>(binary);
@@ -88,6 +95,8 @@ load_icode(Env* e, const uint8_t* binary, size_t size)
     }
     e->env_tf.tf_eip = elf->e_entry;
     return region_alloc(e, USTACKTOP - PGSIZE, PGSIZE);
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3, e, binary, size);
     // LAB 3: END SOLUTION
 }
 

@@ -63,6 +63,9 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
     if (registrations[ENVX(owner.env_id)].thread != nullptr)
         return Error::no_free_env;
 
+    // LAB 7: BEGIN SOLUTION
+    // HINT: allocate the syscall page and map it at va (PTE_NOCOPY), a thread stack and a syscall
+    //       thread (env_alloc_kernel_thread), fill the registration; undo on error. Exercise 1, doc/labs/lab7.md.
     PageInfo* page = page_alloc(ALLOC_ZERO);
     if (page == nullptr)
         return Error::no_mem;
@@ -100,6 +103,9 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
         set_poller_state(*page_of(r), PollerState::awake); // posting is enough from here on
         sched_kick_cpu(static_cast<int>(cpu));
     }
+    // LAB 7: STUB
+    // NOT_IMPLEMENTED(7);
+    // LAB 7: END SOLUTION
     return Error::ok;
 }
 
@@ -174,6 +180,9 @@ sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags)
     bool until_served = flags & FLEXSC_WAIT_SERVED;
     if (r->polling)
         return wait_for_poller(ctx, *r, until_served);
+    // LAB 7: BEGIN SOLUTION
+    // HINT: return completions if any; else 0 if nothing is outstanding; else wait (owner_waits),
+    //       waking the thread if entries were submitted, and switch to it. Exercise 2, doc/labs/lab7.md.
     if (r->completed > 0)
         return take_completed(*r);
     bool submitted = flexsc_any_submitted(*r);
@@ -191,6 +200,9 @@ sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags)
     if (thread->env_status == ENV_RUNNABLE)
         env_run(thread);
     sched_yield();
+    // LAB 7: STUB
+    // NOT_IMPLEMENTED(7);
+    // LAB 7: END SOLUTION
 }
 
 KERNEL_HOT void

@@ -89,10 +89,17 @@ serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, int index)
     // its mappings has made that CPU flush its TLB, kern/tlb_shootdown.h.)
     if (r.dying)
         return true; // the owner is gone, and with it the page's meaning
+    // LAB 7: BEGIN SOLUTION
+    // HINT: a call that must wait (SYSCALL_BLOCKED) leaves its entry blocked; its completion is
+    //       posted later. Exercise 4, doc/labs/lab7.md.
     if (result == SYSCALL_BLOCKED) {
         set_entry_status(e, EntryStatus::blocked);
         return true;
     }
+    // LAB 7: STUB
+    // if (result == SYSCALL_BLOCKED)
+    //     NOT_IMPLEMENTED(7);
+    // LAB 7: END SOLUTION
     e.result = result;
     set_entry_status(e, EntryStatus::done);
     r.completed++;
@@ -140,6 +147,9 @@ thread_main(Env* thread)
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
     if (r.polling)
         flexsc_poll_main(thread);
+    // LAB 7: BEGIN SOLUTION
+    // HINT: serve one pass over the page (flexsc_serve_pass), exit if dying, stay runnable if
+    //       more was posted, wake a waiting owner, leave. Exercise 3, doc/labs/lab7.md.
     thiscpu->cpu_stats.flexsc_batches++;
     flexsc_serve_pass(r);
     if (r.dying)
@@ -151,6 +161,9 @@ thread_main(Env* thread)
     // Latency: straight back to an owner that waits for this batch.
     flexsc_wake_owner(r);
     flexsc_thread_leave(thread);
+    // LAB 7: STUB
+    // NOT_IMPLEMENTED(7, r);
+    // LAB 7: END SOLUTION
 }
 
 KERNEL_HOT void

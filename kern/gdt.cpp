@@ -1,5 +1,6 @@
 // The global descriptor table: flat kernel and user segments, one TSS per CPU.
 
+#include <inc/assert.h>
 #include <kern/cpu.h>
 #include <kern/gdt.h>
 #include <kern/trap.h>
@@ -41,7 +42,15 @@ void
 trap_init_percpu()
 {
     CpuInfo* cpu = thiscpu;
+    // LAB 4: BEGIN SOLUTION
+    // HINT: per-CPU state: each CPU has its own TSS, kernel stack kstacktop(i) and GDT slot
+    //       GD_TSS0 + 8*i; i is this CPU's cpu_id. Exercise 3, doc/labs/lab4.md.
     int i = cpu->cpu_id;
+    // LAB 4: STUB
+    // if (cpu != bootcpu)
+    //     NOT_IMPLEMENTED(4);
+    // int i = 0;
+    // LAB 4: END SOLUTION
     cpu->cpu_ts.ts_esp0 = kstacktop(i);
     cpu->cpu_ts.ts_ss0 = GD_KD;
     cpu->cpu_ts.ts_iomb = sizeof(TaskState); // no I/O bitmap: IOPL alone decides port access

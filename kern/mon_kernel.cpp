@@ -1,5 +1,6 @@
 // Monitor commands about the kernel itself: where it is, and how it got here.
 
+#include <inc/assert.h>
 #include <kern/kdebug.h>
 #include <kern/monitor.h>
 #include <kern/stack_walk.h>
@@ -39,6 +40,9 @@ int
 mon_backtrace(int, char**, Trapframe* tf)
 {
     // LAB 1: BEGIN SOLUTION
+    // HINT: print "Stack backtrace:", then per frame its ebp, eip and five argument words, then the
+    //       file:line: function+offset of eip - 1 (debuginfo_eip). Each frame holds the caller's ebp at
+    //       [ebp] and the return address at [ebp+4] (FrameWalk in kern/stack_walk.h). Exercise 3, doc/labs/lab1.md.
     cprintf("Stack backtrace:\n");
     FrameWalk walk(read_ebp());
     for (StackFrame f; walk.next(f);) {
@@ -51,6 +55,8 @@ mon_backtrace(int, char**, Trapframe* tf)
         cprintf("         %s:%d: %.*s+%u\n", info.file, info.line, info.fn_namelen, info.fn_name,
                 f.eip - info.fn_addr);
     }
+    // LAB 1: STUB
+    // NOT_IMPLEMENTED(1);
     // LAB 1: END SOLUTION
     // At a user breakpoint or panic, the trapped program's frames follow.
     if (tf != nullptr)

@@ -16,7 +16,7 @@ parse_number(const char* arg, uint32_t& value)
     return *arg != '\0' && *rest == '\0';
 }
 
-static pde_t*
+[[maybe_unused]] static pde_t*
 current_pgdir()
 {
     return static_cast<pde_t*>(kaddr(PhysAddr(PTE_ADDR(rcr3()))));
@@ -59,7 +59,7 @@ mapping_entry(pde_t* pgdir, uintptr_t va)
 }
 
 // Prints the mapping of the page (or large page) at va; returns the size it covers.
-static uint32_t
+[[maybe_unused]] static uint32_t
 show_one(pde_t* pgdir, uintptr_t va)
 {
     uint32_t* entry = mapping_entry(pgdir, va);
@@ -79,6 +79,8 @@ int
 mon_showmappings(int argc, char** argv, Trapframe*)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: showmappings <va> [<last-va>]: one line per page (or 4 MiB page) with its physical
+    //       address and permission bits, runs of unmapped pages collapsed. Exercise 6, doc/labs/lab2.md.
     uint32_t first, last;
     if (argc < 2 || argc > 3 || !parse_number(argv[1], first) ||
         !parse_number(argc == 3 ? argv[2] : argv[1], last) || last < first) {
@@ -101,12 +103,14 @@ mon_showmappings(int argc, char** argv, Trapframe*)
         cprintf("%08x-%08x    not mapped\n", static_cast<uint32_t>(run_start),
                 static_cast<uint32_t>(run_end));
     }
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, argc, argv);
     // LAB 2: END SOLUTION
     return 0;
 }
 
 // Parses permission names (W U PWT PCD G AVAIL) or a number into bits.
-static bool
+[[maybe_unused]] static bool
 parse_perm(int argc, char** argv, uint32_t& bits)
 {
     bits = 0;
@@ -134,6 +138,8 @@ static int
 change_perm(int argc, char** argv, bool set)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: set (set) or clear the given permission bits of va's PTE, then invalidate its TLB
+    //       entry and show the mapping. Exercise 6, doc/labs/lab2.md.
     uint32_t va, bits;
     if (argc < 3 || !parse_number(argv[1], va) || !parse_perm(argc - 2, argv + 2, bits)) {
         cprintf("Usage: %s <va> <perm>...   perm: W U PWT PCD G AVAIL, or a number of those bits\n",
@@ -149,6 +155,8 @@ change_perm(int argc, char** argv, bool set)
     *entry = set ? (*entry | bits) : (*entry & ~bits);
     tlb_invalidate(pgdir, VirtAddr(va));
     show_one(pgdir, va);
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, argc, argv, set);
     // LAB 2: END SOLUTION
     return 0;
 }
@@ -172,6 +180,8 @@ int
 mon_dumpmem(int argc, char** argv, Trapframe*)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: dumpmem [-p] <addr> [<bytes>]: 16 bytes a line; "--" where nothing is mapped or
+    //       beyond physical memory (read physical memory through kaddr). Exercise 6, doc/labs/lab2.md.
     bool physical = argc > 1 && strcmp(argv[1], "-p") == 0;
     int first_arg = physical ? 2 : 1;
     uint32_t addr, length = 64;
@@ -198,6 +208,8 @@ mon_dumpmem(int argc, char** argv, Trapframe*)
         }
         cprintf("\n");
     }
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, argc, argv);
     // LAB 2: END SOLUTION
     return 0;
 }

@@ -31,11 +31,17 @@ boot_aps()
         CpuInfo* c = &cpus[i];
         if (c == bootcpu)
             continue;
+        // LAB 4: BEGIN SOLUTION
+        // HINT: give the AP its kernel stack (mpentry_kstack), send it INIT/STARTUP at MPENTRY_PADDR
+        //       (lapic_startap), and wait until it says CPU_STARTED. Exercise 2, doc/labs/lab4.md.
         mpentry_kstack = percpu_kstacks[i] + KSTKSIZE;
         lapic_startap(c->cpu_apicid, MPENTRY_PADDR);
         // One at a time: the next AP needs mpentry_kstack for itself.
         while (c->cpu_status != CPU_STARTED)
             pause();
+        // LAB 4: STUB
+        // NOT_IMPLEMENTED(4, c);
+        // LAB 4: END SOLUTION
     }
 }
 

@@ -31,12 +31,16 @@ i386_detect_memory()
         total_kb = basemem_kb;
 
     // LAB 2: BEGIN SOLUTION
+    // HINT: memory above DIRECT_MAP_LIMIT cannot be reached through KERNBASE: ignore it, and say so.
+    //       Exercise 1, doc/labs/lab2.md; test_memory_above_what_kernbase_maps_is_ignored.
     constexpr uint64_t limit_kb = DIRECT_MAP_LIMIT / 1024;
     if (total_kb > limit_kb) {
         cprintf("Physical memory: ignoring %uK above the %uK KERNBASE can map\n",
                 static_cast<uint32_t>(total_kb - limit_kb), static_cast<uint32_t>(limit_kb));
         total_kb = limit_kb;
     }
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2);
     // LAB 2: END SOLUTION
     npages = static_cast<size_t>(total_kb / (PGSIZE / 1024));
     npages_basemem = basemem_kb / (PGSIZE / 1024);
@@ -53,8 +57,11 @@ i386_detect_memory()
 void*
 boot_alloc(uint32_t n)
 {
-    static char* nextfree; // next free byte; set on first use
+    [[maybe_unused]] static char* nextfree; // next free byte; set on first use
     // LAB 2: BEGIN SOLUTION
+    // HINT: return the next page-aligned free kernel address after `end` and move it n bytes on
+    //       (rounded up to PGSIZE); boot_alloc(0) only reports it. Only the first 4 MiB are mapped
+    //       this early: panic past KERNBASE + BOOT_MAP_SIZE. Exercise 1, doc/labs/lab2.md.
     if (nextfree == nullptr)
         nextfree = reinterpret_cast<char*>(round_up(reinterpret_cast<uintptr_t>(end), PGSIZE));
     char* result = nextfree;
@@ -65,6 +72,8 @@ boot_alloc(uint32_t n)
         panic("boot_alloc: out of memory allocating %u bytes", n);
     nextfree += size;
     return result;
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, n);
     // LAB 2: END SOLUTION
 }
 
@@ -98,6 +107,9 @@ void
 page_init()
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: put every unused page on page_free_list: not page 0 (real-mode IDT, BIOS data), not
+    //       MPENTRY_PADDR (AP start-up code), not [IOPHYSMEM, boot_alloc(0)) (I/O hole, kernel).
+    //       Exercise 1, doc/labs/lab2.md.
     size_t first_free_after_kernel = paddr(boot_alloc(0)).raw() / PGSIZE;
     page_free_list = nullptr;
     // Walk downwards, pushing on the front, so the list is in ascending order and
@@ -112,6 +124,8 @@ page_init()
             page_free_list = &pages[i];
         }
     }
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2);
     // LAB 2: END SOLUTION
 }
 
@@ -119,6 +133,8 @@ PageInfo*
 page_alloc(int flags)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: take a page off page_free_list (nullptr if none), clear its pp_link, zero it if flags
+    //       has ALLOC_ZERO; do not touch pp_ref. Exercise 1, doc/labs/lab2.md.
     PageInfo* pp = page_free_list;
     if (pp == nullptr)
         return nullptr;
@@ -127,6 +143,8 @@ page_alloc(int flags)
     if (flags & ALLOC_ZERO)
         memset(page2kva(pp), 0, PGSIZE);
     return pp;
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, flags);
     // LAB 2: END SOLUTION
 }
 
@@ -134,12 +152,16 @@ void
 page_free(PageInfo* pp)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: return pp to page_free_list; panic if pp_ref is not 0 or pp is already free.
+    //       Exercise 1, doc/labs/lab2.md.
     if (pp->pp_ref != 0)
         panic("page_free: page %08x still has %u references", page2pa(pp).raw(), pp->pp_ref);
     if (pp->pp_link != nullptr)
         panic("page_free: page %08x is already free", page2pa(pp).raw());
     pp->pp_link = page_free_list;
     page_free_list = pp;
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pp);
     // LAB 2: END SOLUTION
 }
 

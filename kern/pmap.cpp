@@ -39,6 +39,9 @@ KERNEL_HOT pte_t*
 pgdir_walk(pde_t* pgdir, VirtAddr va, bool create)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: return the PTE for va, making the page table (a zeroed page, pp_ref 1) if create and it is
+    //       missing; nullptr otherwise. A PDE holds the table's physical address: reach it with kaddr.
+    //       A 4 MiB PDE (PTE_PS) has no table. Exercise 4, doc/labs/lab2.md.
     pde_t& pde = pgdir[PDX(va.raw())];
     if (pde & PTE_PS)
         return nullptr;
@@ -54,6 +57,8 @@ pgdir_walk(pde_t* pgdir, VirtAddr va, bool create)
     }
     auto* table = static_cast<pte_t*>(kaddr(PhysAddr(PTE_ADDR(pde))));
     return &table[PTX(va.raw())];
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pgdir, va, create);
     // LAB 2: END SOLUTION
 }
 
@@ -61,6 +66,9 @@ void
 boot_map_region(pde_t* pgdir, VirtAddr va, size_t size, PhysAddr pa, int perm, bool large)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: map [va, va+size) to [pa, pa+size) with perm|PTE_P, for boot-time mappings only (no
+    //       pp_ref changes); with large and cpu_has_pse(), 4 MiB pages (PTE_PS) where aligned.
+    //       Exercise 4, doc/labs/lab2.md.
     assert(va.page_aligned() && pa.page_aligned() && size % PGSIZE == 0);
     large = large && cpu_has_pse();
     for (size_t done = 0; done < size;) {
@@ -77,6 +85,8 @@ boot_map_region(pde_t* pgdir, VirtAddr va, size_t size, PhysAddr pa, int perm, b
         *pte = p.raw() | perm | PTE_P;
         done += PGSIZE;
     }
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pgdir, va, size, pa, perm, large);
     // LAB 2: END SOLUTION
 }
 
@@ -84,6 +94,9 @@ Error
 page_insert(pde_t* pgdir, PageInfo* pp, VirtAddr va, int perm)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: map pp at va with perm|PTE_P, replacing (page_remove) what was there; Error::no_mem if
+    //       no page table can be made. Re-inserting the same page at the same va must work: count
+    //       the new reference before removing the old one. Exercise 4, doc/labs/lab2.md.
     pte_t* pte = pgdir_walk(pgdir, va, true);
     if (pte == nullptr)
         return Error::no_mem;
@@ -96,6 +109,8 @@ page_insert(pde_t* pgdir, PageInfo* pp, VirtAddr va, int perm)
     // No invalidation: no TLB caches a not-present entry, and a present one
     // was invalidated (on every CPU using pgdir) by page_remove above.
     return Error::ok;
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pgdir, pp, va, perm);
     // LAB 2: END SOLUTION
 }
 
@@ -103,12 +118,16 @@ PageInfo*
 page_lookup(pde_t* pgdir, VirtAddr va, pte_t** pte_store)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: return the page mapped at va (nullptr if none) and, if pte_store, where its PTE is.
+    //       Exercise 4, doc/labs/lab2.md.
     pte_t* pte = pgdir_walk(pgdir, va, false);
     if (pte == nullptr || !(*pte & PTE_P))
         return nullptr;
     if (pte_store != nullptr)
         *pte_store = pte;
     return pa2page(PhysAddr(PTE_ADDR(*pte)));
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pgdir, va, pte_store);
     // LAB 2: END SOLUTION
 }
 
@@ -116,6 +135,8 @@ void
 page_remove(pde_t* pgdir, VirtAddr va)
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: unmap va (nothing if unmapped): clear the PTE, invalidate the TLB entry
+    //       (tlb_invalidate), drop the page's reference (page_decref). Exercise 4, doc/labs/lab2.md.
     pte_t* pte;
     PageInfo* pp = page_lookup(pgdir, va, &pte);
     if (pp == nullptr)
@@ -123,6 +144,8 @@ page_remove(pde_t* pgdir, VirtAddr va)
     *pte = 0;
     tlb_invalidate(pgdir, va);
     page_decref(pp);
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, pgdir, va);
     // LAB 2: END SOLUTION
 }
 
@@ -144,6 +167,10 @@ void*
 mmio_map_region(PhysAddr pa, size_t size)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: reserve size bytes (rounded to pages) at the next free address from MMIOBASE, map them
+    //       to pa uncached (PTE_PCD|PTE_PWT: device registers), return the address of pa there;
+    //       panic past MMIOLIM. Returning nullptr leaves the kernel without a LAPIC (one CPU, no
+    //       timer). Exercise 1, doc/labs/lab4.md.
     static uintptr_t next = MMIOBASE; // the next free MMIO address
     size = round_up(size, PGSIZE);
     if (size > MMIOLIM - next)
@@ -153,6 +180,10 @@ mmio_map_region(PhysAddr pa, size_t size)
     void* va = reinterpret_cast<void*>(next + (pa.raw() & (PGSIZE - 1)));
     next += size;
     return va;
+    // LAB 4: STUB
+    // static_cast<void>(pa);
+    // static_cast<void>(size);
+    // return nullptr;
     // LAB 4: END SOLUTION
 }
 
@@ -176,15 +207,16 @@ static void
 map_kernel_space()
 {
     // LAB 2: BEGIN SOLUTION
+    // HINT: map pages at UPAGES (user read-only), envs at UENVS (user read-only), every CPU's kernel
+    //       stack below kstacktop(i) with a KSTKGAP hole, and all physical memory at KERNBASE.
+    //       inc/memlayout.h has the map; check_kern_pgdir checks it. Exercise 5, doc/labs/lab2.md.
     // The pages array, read-only to users at UPAGES.
     size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
     boot_map_region(kern_pgdir, VirtAddr(UPAGES), pages_size, paddr(pages), PTE_U);
 
-    // LAB 3: BEGIN SOLUTION
     // The environments, read-only to users at UENVS.
     boot_map_region(kern_pgdir, VirtAddr(UENVS), round_up(NENV * sizeof(Env), PGSIZE), paddr(envs),
                     PTE_U);
-    // LAB 3: END SOLUTION
 
     // Every CPU's kernel stack, with an unmapped gap of KSTKGAP below each, so
     // an overflow faults instead of running into the next stack.
@@ -195,6 +227,8 @@ map_kernel_space()
 
     // All of physical memory at KERNBASE, with 4 MiB pages where the CPU has them.
     boot_map_region(kern_pgdir, VirtAddr(KERNBASE), DIRECT_MAP_LIMIT, PhysAddr(0), PTE_W, true);
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2);
     // LAB 2: END SOLUTION
 }
 
@@ -209,13 +243,15 @@ mem_init()
     kern_pgdir[PDX(UVPT)] = paddr(kern_pgdir).raw() | PTE_U | PTE_P;
 
     // LAB 2: BEGIN SOLUTION
+    // HINT: allocate the pages array (one PageInfo per physical page) with boot_alloc and zero it.
+    //       Exercise 1, doc/labs/lab2.md.
     pages = static_cast<PageInfo*>(boot_alloc(npages * sizeof(PageInfo)));
     memset(pages, 0, npages * sizeof(PageInfo));
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2);
     // LAB 2: END SOLUTION
-    // LAB 3: BEGIN SOLUTION
     envs = static_cast<Env*>(boot_alloc(NENV * sizeof(Env)));
     memset(envs, 0, NENV * sizeof(Env));
-    // LAB 3: END SOLUTION
 
     check_memory_is_enough();
     page_init();

@@ -20,13 +20,11 @@ sched_yield()
     if (poller != nullptr && poller->env_status == ENV_RUNNABLE)
         env_run(poller);
 
-    // LAB 4: BEGIN SOLUTION
     Env* next = next_runnable_here();
     if (next != nullptr)
         env_run(next);
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
         env_run(curenv);
-    // LAB 4: END SOLUTION
     sched_halt();
 }
 
@@ -35,6 +33,9 @@ Env*
 next_runnable_here()
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: round robin: the first runnable environment after curenv (wrapping around) that
+    //       may run on this CPU and is not running on another, or nullptr if there is none
+    //       (sched_yield then keeps curenv if it still runs here). Exercise 6, doc/labs/lab4.md.
     int start = curenv != nullptr ? static_cast<int>(ENVX(curenv->env_id)) + 1 : 0;
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
@@ -44,6 +45,13 @@ next_runnable_here()
             return e;
     }
     return nullptr;
+    // LAB 4: STUB
+    // // Until then, as in lab 3: only the first environment runs.
+    // for (int i = 1; i < NENV; i++) {
+    //     if (envs[i].env_status == ENV_RUNNABLE)
+    //         NOT_IMPLEMENTED(4);
+    // }
+    // return envs[0].env_status == ENV_RUNNABLE ? &envs[0] : nullptr;
     // LAB 4: END SOLUTION
 }
 

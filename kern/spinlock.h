@@ -17,6 +17,8 @@
 // across env_run() or sched_yield(): they do not return.
 #pragma once
 
+#include <inc/assert.h>
+#include <kern/cpu.h> // ncpu, for the handout's stub of lock_kernel
 #include <kern/kernel.h>
 #include <inc/types.h>
 
@@ -51,7 +53,15 @@ extern Spinlock kernel_lock;
 inline void
 lock_kernel()
 {
+    // LAB 4: BEGIN SOLUTION
+    // HINT: take kernel_lock: every entry from user mode (trap, sysenter) and every CPU
+    //       starting up calls this. With one CPU a handout may run without it. Exercise 5,
+    //       doc/labs/lab4.md.
     kernel_lock.acquire();
+    // LAB 4: STUB
+    // if (ncpu > 1)
+    //     NOT_IMPLEMENTED(4);
+    // LAB 4: END SOLUTION
 }
 
 // No pause after the release: every caller leaves the kernel (to user space
@@ -61,5 +71,12 @@ lock_kernel()
 inline void
 unlock_kernel()
 {
+    // LAB 4: BEGIN SOLUTION
+    // HINT: release kernel_lock: called just before leaving the kernel (env_run, sched_halt).
+    //       Exercise 5, doc/labs/lab4.md.
     kernel_lock.release();
+    // LAB 4: STUB
+    // if (ncpu > 1)
+    //     NOT_IMPLEMENTED(4);
+    // LAB 4: END SOLUTION
 }

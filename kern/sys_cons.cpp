@@ -11,10 +11,14 @@ Error
 sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len)
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: check that the user may read [s, s+len) (user_mem_check); if not, user_mem_fail
+    //       and Error::fault. Exercise 9, doc/labs/lab3.md.
     if (!user_mem_check(ctx.caller, s, len, PTE_U)) {
         user_mem_fail(ctx, s, len);
         return Error::fault;
     }
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3, ctx, s, len);
     // LAB 3: END SOLUTION
     // Checked second: a bad pointer is JOS's destroy, whatever its length.
     if (len > CPUTS_MAX)

@@ -39,6 +39,8 @@ Result<envid_t>
 sys_exofork(const SyscallContext& ctx)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: a new environment, child of the caller, not runnable, with the caller's registers
+    //       except eax = 0 (its return value). Exercise 7, doc/labs/lab4.md.
     if (ctx.path == SyscallPath::flexsc)
         return Error::not_supp;
     Result<Env*> r = env_alloc(ctx.caller.env_id);
@@ -50,6 +52,8 @@ sys_exofork(const SyscallContext& ctx)
     child->env_tf.tf_regs.reg_eax = 0;
     child->env_libos_flags = ctx.caller.env_libos_flags;
     return child->env_id;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx);
     // LAB 4: END SOLUTION
 }
 
@@ -58,6 +62,8 @@ Error
 sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. Errors: bad_env, inval.
+    //       Exercise 7, doc/labs/lab4.md.
     if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
         return Error::inval;
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
@@ -79,6 +85,8 @@ sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
     if (status == ENV_RUNNABLE)
         sched_kick_an_idle_cpu();
     return Error::ok;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, envid, status);
     // LAB 4: END SOLUTION
 }
 
@@ -114,11 +122,14 @@ Error
 sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: record func as envid's page-fault upcall. Errors: bad_env. Exercise 8, doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
     if (!r.ok())
         return r.error();
     r.value()->env_pgfault_upcall = func;
     return Error::ok;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, envid, func);
     // LAB 4: END SOLUTION
 }
 

@@ -15,6 +15,8 @@ sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintp
                  uint32_t perm)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: deliver to a receiving envid: value, the sender, and the page at srcva if both sides
+    //       want one; then ipc_receive_complete. Errors in the function comment. Exercise 15, doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::any);
     if (!r.ok())
         return r.error();
@@ -43,6 +45,8 @@ sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintp
     target->env_ipc_perm = sent_perm;
     ipc_receive_complete(target);
     return Error::ok;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, envid, value, srcva, perm);
     // LAB 4: END SOLUTION
 }
 
@@ -53,11 +57,15 @@ int32_t
 sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: mark the caller receiving at dstva and wait (ipc_receive_wait). Errors: inval.
+    //       Exercise 15, doc/labs/lab4.md.
     if ((dstva < UTOP && dstva % PGSIZE != 0) || ctx.caller.env_ipc_recving)
         return to_int(Error::inval);
     Env& e = ctx.caller;
     e.env_ipc_recving = 1;
     e.env_ipc_dstva = dstva;
     return ipc_receive_wait(ctx);
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, dstva);
     // LAB 4: END SOLUTION
 }

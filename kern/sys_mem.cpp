@@ -6,13 +6,13 @@
 #include <kern/syscall.h>
 
 // Permissions a caller may ask for: present and user, nothing outside PTE_SYSCALL.
-static bool
+[[maybe_unused]] static bool
 perm_ok(uint32_t perm)
 {
     return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
 }
 
-static bool
+[[maybe_unused]] static bool
 user_page_ok(uintptr_t va)
 {
     return va < UTOP && va % PGSIZE == 0;
@@ -24,6 +24,9 @@ Error
 sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: map a zeroed page at va in envid with perm. Errors: bad_env (envid2env), inval (va
+    //       not a page below UTOP, perm_ok), no_mem (free the page if page_insert fails).
+    //       Exercise 7, doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
     if (!r.ok())
         return r.error();
@@ -37,6 +40,8 @@ sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t 
         return Error::no_mem;
     }
     return Error::ok;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, envid, va, perm);
     // LAB 4: END SOLUTION
 }
 
@@ -47,6 +52,8 @@ sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva, envid
              uintptr_t dstva, uint32_t perm)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: map the page at srcva in srcenvid at dstva in dstenvid. Errors: bad_env, inval (vas,
+    //       perm, srcva unmapped, PTE_W asked for a read-only page), no_mem. Exercise 7, doc/labs/lab4.md.
     Result<Env*> src = envid2env(srcenvid, &ctx.caller, EnvPerm::self_or_child);
     if (!src.ok())
         return src.error();
@@ -60,6 +67,8 @@ sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva, envid
     if (pp == nullptr || ((perm & PTE_W) && !(*pte & PTE_W)))
         return Error::inval;
     return page_insert(dst.value()->env_pgdir, pp, VirtAddr(dstva), perm);
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, srcenvid, srcva, dstenvid, dstva, perm);
     // LAB 4: END SOLUTION
 }
 
@@ -68,6 +77,7 @@ Error
 sys_page_unmap(const SyscallContext& ctx, envid_t envid, uintptr_t va)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: unmap va in envid (page_remove). Errors: bad_env, inval. Exercise 7, doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
     if (!r.ok())
         return r.error();
@@ -75,5 +85,7 @@ sys_page_unmap(const SyscallContext& ctx, envid_t envid, uintptr_t va)
         return Error::inval;
     page_remove(r.value()->env_pgdir, VirtAddr(va));
     return Error::ok;
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, ctx, envid, va);
     // LAB 4: END SOLUTION
 }

@@ -32,6 +32,9 @@ void
 trap_init()
 {
     // LAB 3: BEGIN SOLUTION
+    // HINT: one IDT gate per trap_handler_table entry (kern/trapentry.S), kernel code segment,
+    //       interrupt gates (interrupts stay off in the kernel); DPL 3 only for T_BRKPT and
+    //       T_SYSCALL, so user `int` on other vectors faults. Exercise 4, doc/labs/lab3.md.
     for (const TrapHandlerEntry* t = trap_handler_table; t < trap_handler_table_end; t++) {
         // User code may raise only breakpoints and system calls with `int`;
         // `int` on any other vector is a general protection fault.
@@ -39,6 +42,8 @@ trap_init()
         // Interrupt gates for everything: the kernel runs with interrupts off.
         idt[t->vector] = make_gate(false, GD_KT, reinterpret_cast<uint32_t>(t->handler), dpl);
     }
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3);
     // LAB 3: END SOLUTION
     trap_init_percpu();
 }
@@ -58,7 +63,7 @@ idt_load()
 // that stack already, leaving a word for the upcall's return trick) and points
 // the environment at the upcall. Destroys the environment, with JOS's message,
 // if the exception stack or the upcall is not usable.
-static void
+[[maybe_unused]] static void
 reflect_page_fault(Trapframe* tf, uint32_t fault_va)
 {
     Env* e = curenv;
@@ -87,17 +92,26 @@ page_fault_handler(Trapframe* tf)
 {
     uint32_t fault_va = rcr2();
     // LAB 3: BEGIN SOLUTION
+    // HINT: a page fault in the kernel (CPL 0 in tf_cs) is a kernel bug: print the frame and
+    //       panic. Exercise 9, doc/labs/lab3.md.
     if ((tf->tf_cs & 3) == 0) {
         print_trapframe(tf);
         panic("kernel page fault at va %08x ip %08x", fault_va, tf->tf_eip);
     }
+    // LAB 3: STUB
+    // NOT_IMPLEMENTED(3, tf);
     // LAB 3: END SOLUTION
 
     // LAB 4: BEGIN SOLUTION
+    // HINT: if the environment has a page-fault upcall, push a UTrapframe on its exception stack
+    //       (reflect_page_fault) and resume it there. Exercise 9, doc/labs/lab4.md.
     if (curenv->env_pgfault_upcall != 0) {
         reflect_page_fault(tf, fault_va);
         env_run(curenv);
     }
+    // LAB 4: STUB
+    // if (curenv->env_pgfault_upcall != 0)
+    //     NOT_IMPLEMENTED(4);
     // LAB 4: END SOLUTION
     cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
     print_trapframe(tf);
@@ -136,11 +150,14 @@ acknowledge_unhandled_interrupt(const Trapframe* tf)
 KERNEL_HOT static void
 trap_dispatch(Trapframe* tf)
 {
-    // LAB 3: BEGIN SOLUTION
     switch (tf->tf_trapno) {
     case T_PGFLT:
         page_fault_handler(tf);
         return;
+    // LAB 3: BEGIN SOLUTION
+    // HINT: breakpoints go to the monitor (monitor_user_trap from user mode), system calls to
+    //       syscall_dispatch with eax = number, edx ecx ebx edi esi = arguments, the result in eax.
+    //       Exercises 5-7, doc/labs/lab3.md.
     case T_BRKPT:
     case T_DEBUG:
         // From user mode: the monitor, with the other CPUs still running, or
@@ -158,6 +175,12 @@ trap_dispatch(Trapframe* tf)
             syscall_dispatch(SyscallContext{*curenv, SyscallPath::int30}, r.reg_eax, args));
         return;
     }
+    // LAB 3: STUB
+    // case T_BRKPT:
+    // case T_DEBUG:
+    // case T_SYSCALL:
+    //     NOT_IMPLEMENTED(3);
+    // LAB 3: END SOLUTION
     case IRQ_OFFSET + IRQ_TIMER:
         // Preemption: the running environment's time slice is over.
         count_tick();
@@ -168,12 +191,18 @@ trap_dispatch(Trapframe* tf)
         lapic_eoi();
         sched_yield();
     // LAB 5: BEGIN SOLUTION
+    // HINT: keyboard and serial interrupts: kbd_intr and serial_intr fill the console buffer.
+    //       Exercise 9, doc/labs/lab5.md.
     case IRQ_OFFSET + IRQ_KBD:
         kbd_intr();
         return;
     case IRQ_OFFSET + IRQ_SERIAL:
         serial_intr();
         return;
+    // LAB 5: STUB
+    // case IRQ_OFFSET + IRQ_KBD:
+    // case IRQ_OFFSET + IRQ_SERIAL:
+    //     NOT_IMPLEMENTED(5);
     // LAB 5: END SOLUTION
     case IRQ_OFFSET + IRQ_ERROR:
         cprintf("CPU %d: local APIC error\n", cpunum());
@@ -187,7 +216,6 @@ trap_dispatch(Trapframe* tf)
     default:
         break;
     }
-    // LAB 3: END SOLUTION
     print_trapframe(tf);
     if ((tf->tf_cs & 3) == 0)
         panic("unhandled trap in kernel");

@@ -80,6 +80,8 @@ static ssize_t
 devfile_write(Fd* fd, const void* buf, size_t n)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: send FSREQ_WRITE requests, at most sizeof(req_buf) bytes each, advancing fd_offset.
+    //       Exercise 5, doc/labs/lab5.md.
     size_t total = 0;
     // A request carries at most sizeof(req_buf) bytes: send big writes in pieces.
     while (total < n) {
@@ -96,6 +98,8 @@ devfile_write(Fd* fd, const void* buf, size_t n)
             break;
     }
     return static_cast<ssize_t>(total);
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, fd, buf, n);
     // LAB 5: END SOLUTION
 }
 

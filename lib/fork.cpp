@@ -27,6 +27,8 @@ cow_fault(UTrapframe* utf)
 {
     uintptr_t va = utf->utf_fault_va;
     // LAB 4: BEGIN SOLUTION
+    // HINT: only a write (FEC_WR) to a PTE_COW page is ours: copy it to a new page at PFTEMP, map
+    //       that over the faulting page writable, unmap PFTEMP. Exercise 12, doc/labs/lab4.md.
     if (!(utf->utf_err & FEC_WR) || !page_present(va) || !(uvpt[PGNUM(va)] & PTE_COW)) {
         panic("[%08x] unexpected page fault at va %08x (err %x, eip %08x)", sys_getenvid(), va,
               utf->utf_err, utf->utf_eip);
@@ -41,6 +43,8 @@ cow_fault(UTrapframe* utf)
         panic("copy-on-write: sys_page_map: %e", r);
     if ((r = sys_page_unmap(0, temp)) < 0)
         panic("copy-on-write: sys_page_unmap: %e", r);
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, va);
     // LAB 4: END SOLUTION
 }
 
@@ -54,6 +58,8 @@ static int
 duppage(envid_t child, uintptr_t va, Sharing sharing)
 {
     // LAB 4: BEGIN SOLUTION
+    // HINT: map the page at va into child: PTE_SHARE pages as they are, writable or COW pages
+    //       copy-on-write in the child and then in the parent, others read-only. Exercise 12, doc/labs/lab4.md.
     void* addr = reinterpret_cast<void*>(va);
     pte_t pte = uvpt[PGNUM(va)];
     int perm = pte & PTE_SYSCALL;
@@ -67,6 +73,8 @@ duppage(envid_t child, uintptr_t va, Sharing sharing)
         return sys_page_map(0, addr, 0, addr, perm);
     }
     return sys_page_map(0, addr, child, addr, perm);
+    // LAB 4: STUB
+    // NOT_IMPLEMENTED(4, child, va, sharing);
     // LAB 4: END SOLUTION
 }
 

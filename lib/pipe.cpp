@@ -46,6 +46,8 @@ static bool
 other_end_closed(Fd* fd, Pipe* p)
 {
     // LAB 5: BEGIN SOLUTION
+    // HINT: the other end is closed when pageref(fd) == pageref(p); read both without being
+    //       preempted in between (env_runs unchanged). Exercise 7, doc/labs/lab5.md.
     for (;;) {
         uint32_t runs = thisenv->env_runs;
         int fd_refs = pageref(fd);
@@ -53,6 +55,8 @@ other_end_closed(Fd* fd, Pipe* p)
         if (runs == thisenv->env_runs)
             return fd_refs == pipe_refs;
     }
+    // LAB 5: STUB
+    // NOT_IMPLEMENTED(5, fd, p);
     // LAB 5: END SOLUTION
 }
 

@@ -1,5 +1,6 @@
 // The printf engine shared by the kernel's cprintf, the library OS's cprintf and snprintf.
 
+#include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -172,7 +173,13 @@ vprintfmt(PutchFn putch, void* ctx, const char* fmt, va_list ap)
             print_number(out, unsigned_arg(&args, spec.long_count), 10, false, spec);
             break;
         case 'o':
+            // LAB 1: BEGIN SOLUTION
+            // HINT: print the unsigned argument in base 8, as %u does in base 10 (print_number takes the base).
+            //       Exercise 1 in doc/labs/lab1.md; test_printf_prints_octal.
             print_number(out, unsigned_arg(&args, spec.long_count), 8, false, spec);
+            // LAB 1: STUB
+            // NOT_IMPLEMENTED(1);
+            // LAB 1: END SOLUTION
             break;
         case 'x':
             print_number(out, unsigned_arg(&args, spec.long_count), 16, false, spec);

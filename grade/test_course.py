@@ -1,0 +1,216 @@
+"""Course tools (doc/labs.md): solution markers, handouts, hand-in, the autograder's results.
+Unscored: the Course line of make grade shows 0/0; they fail the run like any test."""
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+import pytest
+
+pytestmark = pytest.mark.lab("Course")
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "conf"))
+import markers  # noqa: E402
+
+GOOD_PAIR = """int
+f(int x)
+{
+    // LAB 2: BEGIN SOLUTION
+    // HINT: return twice x.
+    return 2 * x;
+    // LAB 2: STUB
+    // NOT_IMPLEMENTED(2, x);
+    // LAB 2: END SOLUTION
+}
+"""
+
+
+def check_text(tmp_path, text):
+    path = tmp_path / "f.cpp"
+    path.write_text(text)
+    return markers.check(str(tmp_path), ["f.cpp"], [1, 2, 3], required=False)
+
+
+def run_check_markers(tmp_path, text):
+    """conf/markers.py check on one file, as make check-markers runs it."""
+    path = tmp_path / "f.cpp"
+    path.write_text(text)
+    return subprocess.run([sys.executable, os.path.join(ROOT, "conf/markers.py"), "check", str(path)],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.points(0)
+def test_check_markers_accepts_a_well_formed_pair(tmp_path):
+    r = run_check_markers(tmp_path, GOOD_PAIR)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.points(0)
+def test_check_markers_rejects_a_nested_pair(tmp_path):
+    nested = GOOD_PAIR.replace("    return 2 * x;\n",
+                               "    // LAB 3: BEGIN SOLUTION\n    // HINT: h\n    return 2 * x;\n"
+                               "    // LAB 3: STUB\n    // return 0;\n    // LAB 3: END SOLUTION\n")
+    r = run_check_markers(tmp_path, nested)
+    assert r.returncode != 0 and "nested pair" in r.stderr, r.stderr
+
+
+@pytest.mark.points(0)
+def test_check_markers_rejects_a_crossed_pair(tmp_path):
+    crossed = GOOD_PAIR.replace("    // LAB 2: END SOLUTION\n", "    // LAB 3: END SOLUTION\n")
+    r = run_check_markers(tmp_path, crossed)
+    assert r.returncode != 0 and "crossed pairs" in r.stderr, r.stderr
+
+
+@pytest.mark.points(0)
+def test_check_markers_rejects_a_stub_without_a_body(tmp_path):
+    empty = GOOD_PAIR.replace("    // NOT_IMPLEMENTED(2, x);\n", "")
+    r = run_check_markers(tmp_path, empty)
+    assert r.returncode != 0 and "STUB has no body" in r.stderr, r.stderr
+
+
+@pytest.mark.points(0)
+def test_check_markers_rejects_a_pair_crossing_a_block(tmp_path):
+    crossing = GOOD_PAIR.replace("    return 2 * x;\n", "    return 2 * x;\n}\n\nint\ng()\n")
+    assert any("unbalanced braces" in e for e in check_text(tmp_path, crossing))
+
+
+@pytest.mark.points(0)
+def test_check_markers_rejects_a_pair_without_a_hint(tmp_path):
+    assert any("HINT" in e for e in check_text(tmp_path, GOOD_PAIR.replace("    // HINT: return twice x.\n", "")))
+
+
+@pytest.mark.points(0)
+def test_the_tree_obeys_the_marker_rules():
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "conf/markers.py"), "check"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.points(0)
+def test_handout_form_keeps_earlier_labs_and_stubs_the_rest():
+    lines = GOOD_PAIR.split("\n")
+    pairs, errors = markers.parse("f.cpp", lines)
+    assert not errors
+    kept = "\n".join(markers.handout_lines(lines, pairs, 3))
+    # An earlier lab's solution stays, with its HINT lines, without the markers and the stub.
+    assert "return 2 * x;" in kept and "HINT" in kept and "LAB" not in kept and "NOT_IMPL" not in kept
+    stubbed = "\n".join(markers.handout_lines(lines, pairs, 2))
+    assert "    // LAB 2: Your code here.\n    // HINT: return twice x.\n    NOT_IMPLEMENTED(2, x);\n}" in stubbed
+    assert "2 * x" not in stubbed
+
+
+RESULTS_TESTS = '''
+import pytest
+pytestmark = pytest.mark.lab(2)
+
+@pytest.mark.points(3)
+def test_passes():
+    assert True
+
+@pytest.mark.points(2)
+def test_fails():
+    assert 1 + 1 == 3, "arithmetic is broken"
+
+@pytest.mark.points(0)
+def test_unscored():
+    pass
+'''
+
+
+@pytest.mark.points(0)
+def test_results_json_has_gradescope_fields_and_adds_up(tmp_path):
+    """The harness (a copy of grade/'s plugins) on three tiny tests, two xdist workers."""
+    grade = tmp_path / "grade"
+    grade.mkdir()
+    for name in os.listdir(os.path.dirname(__file__)):
+        if name.endswith(".py") and not name.startswith("test_") or name == "pytest.ini":
+            (grade / name).write_text(open(os.path.join(os.path.dirname(__file__), name)).read())
+    (grade / "test_tiny.py").write_text(RESULTS_TESTS)
+    results = tmp_path / "results.json"
+    env = dict(os.environ, FLEXJOS_RESULTS_JSON=str(results))
+    r = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "-p", "no:randomly", "test_tiny.py"],
+                       cwd=grade, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr  # one test fails
+    data = json.loads(results.read_text())
+    assert data["score"] == 3 and data["execution_time"] >= 0 and data["visibility"] == "visible"
+    tests = {t["name"]: t for t in data["tests"]}
+    assert set(tests) == {"Lab 2: test_tiny.py::test_passes", "Lab 2: test_tiny.py::test_fails",
+                          "Lab 2: test_tiny.py::test_unscored"}
+    for t in tests.values():
+        assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}
+    assert sum(t["score"] for t in tests.values()) == data["score"]
+    failed = tests["Lab 2: test_tiny.py::test_fails"]
+    assert (failed["status"], failed["score"], failed["max_score"]) == ("failed", 0, 2)
+    assert "arithmetic is broken" in failed["output"]
+    assert tests["Lab 2: test_tiny.py::test_passes"]["status"] == "passed"
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.name=Student", "-c", "user.email=s@example.invalid", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+def student_repo(tmp_path):
+    """A small repository shaped like a lab-3 handout, graded after its last commit."""
+    repo = tmp_path / "repo"
+    (repo / "conf").mkdir(parents=True)
+    (repo / "conf/lab.mk").write_text("LAB_CURRENT := 3\nLABS := 1 2 3\n")
+    (repo / ".gitignore").write_text("/obj/\n/handin-lab*.tar.gz\n")
+    (repo / "answers-lab3.md").write_text("1. Because.\n")
+    git(repo, "init", "-q", "-b", "lab3")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "lab 3")
+    (repo / "obj/grade").mkdir(parents=True)
+    (repo / "obj/grade/results.json").write_text(json.dumps(
+        {"score": 75, "tests": [{"max_score": 80}]}))
+    return repo
+
+
+def handin(*args):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "conf/handin.py"), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.points(0)
+def test_handin_refuses_a_dirty_tree(tmp_path):
+    repo = student_repo(tmp_path)
+    (repo / "answers-lab3.md").write_text("1. Because, and more.\n")
+    r = handin("handin", "--root", str(repo))
+    assert r.returncode != 0 and "uncommitted changes" in r.stderr, r.stderr
+    assert not (repo / "handin-lab3.tar.gz").exists()
+
+
+@pytest.mark.points(0)
+def test_handin_refuses_another_branch_and_stale_results(tmp_path):
+    repo = student_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "experiment")
+    r = handin("handin", "--root", str(repo))
+    assert r.returncode != 0 and "branch lab3" in r.stderr, r.stderr
+    git(repo, "checkout", "-q", "lab3")
+    os.utime(repo / "obj/grade/results.json", (0, 0))
+    r = handin("handin", "--root", str(repo))
+    assert r.returncode != 0 and "make grade" in r.stderr, r.stderr
+
+
+@pytest.mark.points(0)
+def test_handin_tarball_passes_handin_check_and_a_tampered_one_does_not(tmp_path):
+    repo = student_repo(tmp_path)
+    r = handin("handin", "--root", str(repo))
+    assert r.returncode == 0, r.stderr
+    tarball = repo / "handin-lab3.tar.gz"
+    r = handin("check", str(tarball))
+    assert r.returncode == 0 and "lab 3" in r.stdout and "75/80" in r.stdout, r.stdout + r.stderr
+    # The same tarball with a changed answer: files/ no longer matches the commit.
+    tampered = tmp_path / "tampered.tar.gz"
+    with tarfile.open(tarball) as src, tarfile.open(tampered, "w:gz") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read() if member.isfile() else None
+            if member.name == "files/answers-lab3.md":
+                data = b"1. Copied.\n"
+                member.size = len(data)
+            dst.addfile(member, io.BytesIO(data) if data is not None else None)
+    r = handin("check", str(tampered))
+    assert r.returncode != 0 and "not commit" in r.stderr, r.stderr
