@@ -3,5 +3,5 @@
 LAB_CURRENT := 7
 # The labs, in order. Lab 6 is the network; lab 7 is FlexSC (LAB=flexsc
 # names it), whose tests carry the pytest lab name FlexSC.
-LABS := 1 2 3 4 5 7
+LABS := 1 2 3 4 5 6 7
 LAB_NAME_7 := FlexSC
