@@ -28,6 +28,7 @@ QUICK = {
     3: ["test_lab3.py::test_hello", "test_lab3.py::test_faultread"],
     4: ["test_lab4.py::test_dumbfork", "test_lab4.py::test_pingpong"],
     5: ["test_lab5.py::test_check_bc", "test_lab5.py::test_spawn_via_spawnhello"],
+    6: ["test_lab6.py::test_pci_attach", "test_lab6.py::test_testoutput[5_packets]"],
     7: ["test_flexsc.py::test_every_wrapper_returns_what_the_trap_returns",
         "test_flexsc.py::test_flexsc_demo"],
 }

@@ -27,13 +27,14 @@ static constexpr uint32_t BUFFER_SIZE = 2048; // RCTL_BSIZE_2048; two buffers a 
 static_assert(TX_COUNT * sizeof(TxDescriptor) + RX_COUNT * sizeof(RxDescriptor) <= PGSIZE);
 static_assert(NET_FRAME_MAX <= BUFFER_SIZE);
 
-// Protected by: kernel_lock.
+// Protected by: kernel_lock. ([[maybe_unused]]: the lab-6 handout's stubs leave some
+// of these and of the helpers below unused.)
 static volatile uint32_t* registers; // BAR 0, mapped uncached; nullptr: no card
-static volatile TxDescriptor* tx_ring;
+[[maybe_unused]] static volatile TxDescriptor* tx_ring;
 static volatile RxDescriptor* rx_ring;
-static uint8_t* tx_buffers[TX_COUNT];
-static uint8_t* rx_buffers[RX_COUNT];
-static uint32_t tx_tail; // the next descriptor to fill (what TDT holds)
+[[maybe_unused]] static uint8_t* tx_buffers[TX_COUNT];
+[[maybe_unused]] static uint8_t* rx_buffers[RX_COUNT];
+[[maybe_unused]] static uint32_t tx_tail; // the next descriptor to fill (what TDT holds)
 static uint32_t rx_next; // the oldest descriptor the card may have filled
 
 static uint32_t
@@ -68,7 +69,7 @@ device_page()
 }
 
 // Fills buffers[0..count) with 2048-byte buffers, two to a page.
-static bool
+[[maybe_unused]] static bool
 allocate_buffers(uint8_t** buffers, uint32_t count)
 {
     for (uint32_t i = 0; i < count; i += PGSIZE / BUFFER_SIZE) {
@@ -81,7 +82,7 @@ allocate_buffers(uint8_t** buffers, uint32_t count)
     return true;
 }
 
-static uint64_t
+[[maybe_unused]] static uint64_t
 physical(const void* kva)
 {
     return paddr(kva).raw();
@@ -104,7 +105,7 @@ eeprom_read(uint32_t word, uint16_t* out)
 
 // The MAC address from EEPROM words 0-2 (low byte first), or QEMU's default
 // (inc/net.h) if the EEPROM does not answer.
-static void
+[[maybe_unused]] static void
 read_mac(uint8_t mac[6])
 {
     for (uint32_t word = 0; word < 3; word++) {
@@ -119,10 +120,14 @@ read_mac(uint8_t mac[6])
     }
 }
 
-static void
+[[maybe_unused]] static void
 init_transmit()
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: fill the transmit ring: every descriptor points at its buffer (physical address) and
+    //       starts with DD set (free); TDBAL/TDBAH/TDLEN give the ring to the card, TDH = TDT = 0;
+    //       then TCTL (EN, PSP, CT 0x10, COLD 0x40 for full duplex) and TIPG (10, 8, 6: 8254x
+    //       manual 13.4.34). Exercise 4, doc/labs/lab6.md.
     for (uint32_t i = 0; i < TX_COUNT; i++) {
         tx_ring[i].buffer = physical(tx_buffers[i]);
         tx_ring[i].status = TX_STATUS_DD; // free: the kernel may fill it
@@ -136,13 +141,20 @@ init_transmit()
     reg_write(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT << TCTL_CT_SHIFT |
                         TCTL_COLD_FULL << TCTL_COLD_SHIFT);
     reg_write(TIPG, TIPG_IEEE);
+    // LAB 6: STUB
+    // cprintf("e1000: %s: not implemented (lab 6, doc/labs/lab6.md); transmitting is off\n",
+    //         __func__);
     // LAB 6: END SOLUTION
 }
 
-static void
+[[maybe_unused]] static void
 init_receive(const uint8_t mac[6])
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: program the receive side: the MAC into RAL0/RAH0 (low byte first, RAH_AV set), the
+    //       multicast table zeroed, each descriptor pointing at its buffer, RDBAL/RDBAH/RDLEN; the
+    //       card owns RDH..RDT-1, so RDH = 0 and RDT = count - 1; then RCTL (EN, BAM for ARP,
+    //       2048-byte buffers, SECRC). Exercise 7, doc/labs/lab6.md.
     reg_write(RAL0, mac[0] | mac[1] << 8 | mac[2] << 16 | static_cast<uint32_t>(mac[3]) << 24);
     reg_write(RAH0, mac[4] | mac[5] << 8 | RAH_AV);
     for (uint32_t i = 0; i < MTA_COUNT; i++)
@@ -158,6 +170,10 @@ init_receive(const uint8_t mac[6])
     reg_write(RDT, RX_COUNT - 1);
     rx_next = 0;
     reg_write(RCTL, RCTL_EN | RCTL_BAM | RCTL_BSIZE_2048 | RCTL_SECRC);
+    // LAB 6: STUB
+    // static_cast<void>(mac);
+    // cprintf("e1000: %s: not implemented (lab 6, doc/labs/lab6.md); receiving is off\n",
+    //         __func__);
     // LAB 6: END SOLUTION
 }
 
@@ -165,6 +181,10 @@ bool
 e1000_attach(const PciFunction& f)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: map BAR 0 (128 KiB of registers) uncached with mmio_map_region, mask every interrupt
+    //       (IMC), read the MAC from the EEPROM (read_mac), set up both rings (device_page,
+    //       allocate_buffers, init_transmit, init_receive) and print the MAC line; false (with
+    //       a message) if the card cannot be used. Exercise 3, doc/labs/lab6.md.
     if (f.bar_size[0] == 0 || f.bar_base[0] == 0) {
         cprintf("e1000: BAR 0 is not a memory window; not using the card\n");
         return false;
@@ -188,6 +208,8 @@ e1000_attach(const PciFunction& f)
     cprintf("e1000: MAC %02x:%02x:%02x:%02x:%02x:%02x, %u transmit and %u receive descriptors\n",
             mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], TX_COUNT, RX_COUNT);
     return true;
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, f);
     // LAB 6: END SOLUTION
     return false;
 }
@@ -198,6 +220,10 @@ e1000_try_transmit(const void* frame, size_t len)
     if (registers == nullptr)
         return Error::not_supp;
     // LAB 6: BEGIN SOLUTION
+    // HINT: copy the frame into the buffer of the descriptor at tx_tail and hand it to the card
+    //       (length; EOP, IFCS, RS; DD cleared; then TDT = tail + 1). DD clear at the tail means
+    //       the card has not sent it yet: the ring is full, try_again, never wait.
+    //       Exercise 5, doc/labs/lab6.md.
     volatile TxDescriptor& d = tx_ring[tx_tail];
     if (!(d.status & TX_STATUS_DD))
         return Error::try_again; // the card has not sent what was here yet
@@ -209,12 +235,14 @@ e1000_try_transmit(const void* frame, size_t len)
     tx_tail = (tx_tail + 1) % TX_COUNT;
     reg_write(TDT, tx_tail);
     return Error::ok;
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, frame, len);
     // LAB 6: END SOLUTION
     return Error::not_supp;
 }
 
 // Gives rx_next's descriptor back to the card and moves on.
-static void
+[[maybe_unused]] static void
 recycle_receive_descriptor()
 {
     rx_ring[rx_next].status = 0;
@@ -229,6 +257,10 @@ e1000_waiting_frame()
     if (registers == nullptr)
         return Error::not_supp;
     // LAB 6: BEGIN SOLUTION
+    // HINT: the length of the frame in rx_next's descriptor once the card set its DD; try_again
+    //       if DD is clear. A descriptor with errors, no EOP or a bad length is given back
+    //       (recycle_receive_descriptor) and skipped, at most RX_COUNT of them.
+    //       Exercise 8, doc/labs/lab6.md.
     // Bounded: the card may keep filling descriptors while bad ones are skipped.
     for (uint32_t skipped = 0; skipped < RX_COUNT; skipped++) {
         volatile RxDescriptor& d = rx_ring[rx_next];
@@ -242,6 +274,8 @@ e1000_waiting_frame()
         recycle_receive_descriptor();
     }
     return Error::try_again;
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6);
     // LAB 6: END SOLUTION
     return Error::not_supp;
 }
@@ -250,10 +284,14 @@ size_t
 e1000_take_frame(void* buf)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: copy the frame e1000_waiting_frame found into buf, give its descriptor back to the
+    //       card (recycle_receive_descriptor) and return its length. Exercise 8, doc/labs/lab6.md.
     size_t len = rx_ring[rx_next].length;
     memcpy(buf, rx_buffers[rx_next], len);
     recycle_receive_descriptor();
     return len;
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, buf);
     // LAB 6: END SOLUTION
     return 0;
 }

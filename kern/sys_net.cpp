@@ -18,6 +18,9 @@ Error
 sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: check len (inval: 0 or over NET_FRAME_MAX) and the user memory (user_mem_check; on
+    //       failure user_mem_fail and fault), then e1000_try_transmit.
+    //       Exercise 5, doc/labs/lab6.md.
     if (len == 0 || len > NET_FRAME_MAX)
         return Error::inval;
     if (!user_mem_check(ctx.caller, frame, len, PTE_U)) {
@@ -25,6 +28,8 @@ sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
         return Error::fault;
     }
     return e1000_try_transmit(reinterpret_cast<const void*>(frame), len);
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, ctx, frame, len);
     // LAB 6: END SOLUTION
     return Error::not_supp;
 }
@@ -38,6 +43,9 @@ int32_t
 sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: check the min(buflen, NET_FRAME_MAX) writable bytes first, then ask the driver for the
+    //       waiting frame's length; inval if it does not fit (it stays waiting), else take it.
+    //       Exercise 8, doc/labs/lab6.md.
     size_t writable = min(buflen, NET_FRAME_MAX);
     if (!user_mem_check(ctx.caller, buf, writable, PTE_U | PTE_W)) {
         user_mem_fail(ctx, buf, writable);
@@ -49,6 +57,8 @@ sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
     if (waiting.value() > buflen)
         return to_int(Error::inval);
     return static_cast<int32_t>(e1000_take_frame(reinterpret_cast<void*>(buf)));
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, ctx, buf, buflen);
     // LAB 6: END SOLUTION
     return to_int(Error::not_supp);
 }

@@ -9,7 +9,7 @@ static PacketPage* const packet = reinterpret_cast<PacketPage*>(NS_HELPER_PACKET
 
 // Queues packet's frame, waiting (by yielding) for room in the ring. A frame
 // the kernel refuses is dropped with a message, as a network drops it.
-static void
+[[maybe_unused]] static void
 transmit_one_frame()
 {
     int r;
@@ -23,6 +23,9 @@ void
 net_output_loop(envid_t ns)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: forever: receive a page from ns at packet (ipc_recv), ignore anything that is not an
+    //       NSREQ_OUTPUT page from ns, and transmit the frame (transmit_one_frame).
+    //       Exercise 6, doc/labs/lab6.md.
     for (;;) {
         envid_t from;
         int perm;
@@ -33,5 +36,7 @@ net_output_loop(envid_t ns)
         }
         transmit_one_frame();
     }
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, ns);
     // LAB 6: END SOLUTION
 }

@@ -18,7 +18,7 @@ constexpr HttpStatus HTTP_NOT_FOUND{404, "Not Found"};
 constexpr HttpStatus HTTP_NOT_IMPLEMENTED{501, "Not Implemented"};
 
 // A file's Content-Type, from its name's extension.
-static const char*
+[[maybe_unused]] static const char*
 content_type(const char* path)
 {
     const char* dot = nullptr;
@@ -54,42 +54,53 @@ read_request(int client, char* buf, size_t size)
     return n;
 }
 
-static bool
+[[maybe_unused]] static bool
 send_all(int client, const void* data, size_t n)
 {
     return write(client, data, n) == static_cast<ssize_t>(n);
 }
 
-static void
+[[maybe_unused]] static void
 send_header(int client, HttpStatus status, const char* type, off_t length)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: write the HTTP/1.0 status line, Server, Connection: close, Content-Type and
+    //       Content-Length headers and the blank line (\r\n line ends).
+    //       Exercise 10, doc/labs/lab6.md.
     char header[256];
     int n = snprintf(header, sizeof header,
                      "HTTP/1.0 %d %s\r\nServer: flexjos-httpd\r\nConnection: close\r\n"
                      "Content-Type: %s\r\nContent-Length: %d\r\n\r\n",
                      status.code, status.reason, type, length);
     send_all(client, header, static_cast<size_t>(n));
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, client, status, type, length);
     // LAB 6: END SOLUTION
 }
 
-static void
+[[maybe_unused]] static void
 send_error(int client, HttpStatus status)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: send a small HTML page naming the status, after its header.
+    //       Exercise 10, doc/labs/lab6.md.
     char body[128];
     int n = snprintf(body, sizeof body, "<html><body><p>%d - %s</p></body></html>\r\n",
                      status.code, status.reason);
     send_header(client, status, "text/html", n);
     send_all(client, body, static_cast<size_t>(n));
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, client, status);
     // LAB 6: END SOLUTION
 }
 
 // Sends the file's bytes after its header; the length is the file's size.
-static void
+[[maybe_unused]] static void
 send_file(int client, const char* path)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: open path; 404 (send_error) if it is missing or a directory; else the header with
+    //       the file's size and type (content_type), then its bytes. Exercise 10, doc/labs/lab6.md.
     int fd = open(path, O_RDONLY);
     Stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || st.st_isdir) {
@@ -106,6 +117,8 @@ send_file(int client, const char* path)
             break;
     }
     close(fd);
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, client, path);
     // LAB 6: END SOLUTION
 }
 
@@ -114,6 +127,9 @@ static void
 serve_request(int client, char* request)
 {
     // LAB 6: BEGIN SOLUTION
+    // HINT: take "GET /path HTTP/1.x": 501 for another method, 400 for a malformed request or a
+    //       path too long, else the path (up to ' ', '?' or the line end) to send_file.
+    //       Exercise 10, doc/labs/lab6.md.
     if (strncmp(request, "GET ", 4) != 0) {
         send_error(client, strchr(request, ' ') != nullptr ? HTTP_NOT_IMPLEMENTED : HTTP_BAD_REQUEST);
         return;
@@ -128,6 +144,8 @@ serve_request(int client, char* request)
     }
     *end = '\0';
     send_file(client, path);
+    // LAB 6: STUB
+    // NOT_IMPLEMENTED(6, client, request);
     // LAB 6: END SOLUTION
 }
 
