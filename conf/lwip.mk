@@ -12,10 +12,13 @@ LWIP_STAMP := $(OBJDIR)/lwip/unpacked
 lwip-fetch:
 	$(Q)conf/lwip-fetch.sh $(LWIP_CACHE)
 
-# Unpacking checks the hash again: the cache is outside the tree and shared.
+# The first build on a machine fetches lwIP, as missing tools are installed on
+# first use; without a network it says what to run. Unpacking checks the hash
+# again: the cache is outside the tree and shared.
 $(LWIP_STAMP): conf/lwip.sha256
-	$(Q)if [ ! -f $(LWIP_TARBALL) ]; then \
-		echo "lwIP's source is missing ($(LWIP_TARBALL)): run make lwip-fetch (or make deps)" >&2; \
+	$(Q)if [ ! -f $(LWIP_TARBALL) ] && ! conf/lwip-fetch.sh $(LWIP_CACHE); then \
+		echo "lwIP's source is missing ($(LWIP_TARBALL)) and could not be fetched:" \
+			"run make lwip-fetch (or make deps) once the network is up" >&2; \
 		exit 1; fi
 	$(Q)if ! (cd $(LWIP_CACHE) && sha256sum --quiet -c $(CURDIR)/conf/lwip.sha256); then \
 		echo "$(LWIP_TARBALL) does not match conf/lwip.sha256: delete it and run make lwip-fetch" >&2; \
