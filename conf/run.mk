@@ -140,12 +140,20 @@ $(GDBINIT): .gdbinit.tmpl conf/env.mk FORCE
 gdb: $(GDBINIT) ensure-gdb
 	$(GDB) -n -x $(GDBINIT) $(GDBFLAGS)
 
-# Bochs, the second emulator: boots the same image. Its debugger starts stopped;
-# conf/bochs.dbgrc tells it to continue. COM1 output goes to $(OBJDIR)/bochs.serial.
-bochs: $(IMAGE) ensure-bochs
-	$(Q)rm -f $(IMAGE).lock
-	FLEXJOS_IMAGE=$(IMAGE) FLEXJOS_CYLINDERS=$(DISK_CYLINDERS) FLEXJOS_SERIAL=$(OBJDIR)/bochs.serial \
-		$(BOCHS) -q -f conf/bochsrc -rc conf/bochs.dbgrc
+# Bochs, the second emulator: boots the same images, to the shell like make qemu
+# (BOOTARGS= for the bare monitor). The console (COM1) is this terminal; the boot
+# argument travels on a one-sector disk, as Bochs has no fw_cfg (conf/bochs.sh).
+# Bochs's debugger starts stopped; conf/bochs.dbgrc continues at once.
+# bochs-quit ends only the Bochs that make bochs started here (its recorded pid);
+# bochs-break stops it in Bochs's own debugger.
+bochs: $(IMAGE) $(FS_IMAGE) ensure-bochs
+	$(Q)conf/bochs.sh run $(IMAGE) $(DISK_CYLINDERS) $(FS_IMAGE) $(OBJDIR) '$(strip $(if $(strip $(BOOTARGS)),$(SHELL_BOOT_OPTIONS) $(BOOTARGS)))'
+
+bochs-quit:
+	$(Q)conf/bochs.sh quit $(OBJDIR)
+
+bochs-break:
+	$(Q)conf/bochs.sh break $(OBJDIR)
 
 print-qemu:
 	@echo $(QEMU)
@@ -158,4 +166,4 @@ print-gdbport:
 
 FORCE:
 
-.PHONY: FORCE qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs print-qemu print-qemuopts print-gdbport
+.PHONY: FORCE qemu qemu-nox qemu-gdb qemu-nox-gdb gdb bochs bochs-quit bochs-break print-qemu print-qemuopts print-gdbport

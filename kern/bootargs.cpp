@@ -1,7 +1,9 @@
 // Reading a named file from QEMU's fw_cfg device (QEMU docs/specs/fw_cfg.rst):
 // write a 16-bit selector to port 0x510, then read the item byte by byte from 0x511.
+// Bochs has no fw_cfg; there the argument comes from a disk (kern/bootargs_disk.cpp).
 
 #include <kern/bootargs.h>
+#include <kern/bootargs_disk.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/x86.h>
@@ -42,8 +44,10 @@ load_bootargs()
     char signature[4];
     fw_cfg_select(FW_CFG_SIGNATURE);
     fw_cfg_read(signature, sizeof(signature));
-    if (memcmp(signature, "QEMU", 4) != 0)
-        return; // not QEMU: no boot argument
+    if (memcmp(signature, "QEMU", 4) != 0) {
+        bootargs_from_disk(args, sizeof(args)); // not QEMU: perhaps Bochs
+        return;
+    }
 
     struct [[gnu::packed]] FileEntry {
         uint32_t size;
