@@ -72,10 +72,12 @@ def test_echosrv_echoes(net_kernel):
 
 # httpd: JOS's three requests and their points.
 @pytest.mark.points(10)
-def test_httpd_root_is_404(net_kernel):
+@pytest.mark.parametrize("path", ["/", "/random_file.txt"])
+def test_httpd_answers_404(net_kernel, path):
+    why = "a directory" if path == "/" else "a missing file"
     m = start_httpd(net_kernel)
-    status, _ = http_get(m.http_port, "/")
-    assert status == 404, m.log().failure("GET / answered %d, not 404 (a directory)" % status)
+    status, _ = http_get(m.http_port, path)
+    assert status == 404, m.log().failure("GET %s answered %d, not 404 (%s)" % (path, status, why))
 
 
 @pytest.mark.points(10)
@@ -87,13 +89,6 @@ def test_httpd_index_html(net_kernel):
     assert status == 200 and body == expected, m.log().failure(
         "GET /index.html answered %d with %d bytes, not 200 with fs/index.html's %d"
         % (status, len(body), len(expected)))
-
-
-@pytest.mark.points(10)
-def test_httpd_missing_file_is_404(net_kernel):
-    m = start_httpd(net_kernel)
-    status, _ = http_get(m.http_port, "/random_file.txt")
-    assert status == 404, m.log().failure("GET /random_file.txt answered %d, not 404" % status)
 
 
 # Beyond JOS (0 points: the lab's total stays JOS's 105).

@@ -12,12 +12,19 @@
 #include <kern/sched.h>
 #include <inc/stdio.h>
 
+// A polling FlexSC thread pinned here that was woken to serve now, or nullptr.
+static Env*
+poller_ready()
+{
+    Env* poller = thiscpu->cpu_poller;
+    return poller != nullptr && poller->env_status == ENV_RUNNABLE ? poller : nullptr;
+}
+
 KERNEL_HOT void
 sched_yield()
 {
-    // A polling FlexSC thread pinned here goes first: it was woken to serve now.
-    Env* poller = thiscpu->cpu_poller;
-    if (poller != nullptr && poller->env_status == ENV_RUNNABLE)
+    // A polling FlexSC thread pinned here goes first.
+    if (Env* poller = poller_ready())
         env_run(poller);
 
     Env* next = next_runnable_here();
@@ -58,12 +65,14 @@ next_runnable_here()
 void
 sched_yield_for_user()
 {
-    if (ncpu > 1 && curenv != nullptr && curenv->env_status == ENV_RUNNING &&
-        next_runnable_here() == nullptr) {
-        curenv->env_status = ENV_RUNNABLE;
-        sched_halt();
-    }
-    sched_yield();
+    if (ncpu == 1 || curenv == nullptr || curenv->env_status != ENV_RUNNING || poller_ready())
+        sched_yield();
+    Env* next = next_runnable_here();
+    if (next != nullptr)
+        env_run(next);
+    // Nothing else may run here: idle, and leave the caller to whichever CPU wakes first.
+    curenv->env_status = ENV_RUNNABLE;
+    sched_halt();
 }
 
 // Whether some environment can still run (or is running, or is being
