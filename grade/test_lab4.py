@@ -193,7 +193,11 @@ def test_primes_on_one_cpu(run_kernel):
 
 
 @pytest.mark.points(0)
-def test_smp_boot_finds_and_starts_every_cpu(run_kernel):
+@pytest.mark.parametrize("tables", [
+    "acpi",  # the harness's direct boot: qboot describes the CPUs only in ACPI's MADT
+    pytest.param("mp", marks=pytest.mark.boot_sector),  # SeaBIOS (make qemu): MP tables
+])
+def test_smp_boot_finds_and_starts_every_cpu(run_kernel, tables):
     run = run_program(run_kernel, "hello", cpus=4)
     run.log.expect(r"SMP: CPU 0 found 4 CPU\(s\)$", *[r"SMP: CPU %d starting$" % c for c in (1, 2, 3)],
                    in_order=False)

@@ -1,4 +1,4 @@
-// Per-CPU state, one CpuInfo for each CPU the MP tables list (kern/mpconfig.cpp).
+// Per-CPU state, one CpuInfo for each CPU the firmware lists (kern/mpconfig.cpp).
 #pragma once
 
 #include <kern/kernel.h>

@@ -3,7 +3,8 @@
 
 #include <kern/kernel.h>
 
-// Reads the BIOS's MP tables: sets ncpu, cpus[].cpu_apicid, bootcpu, lapicaddr.
+// Reads the BIOS's MP tables, or else ACPI's MADT (kern/acpi.h): sets ncpu,
+// cpus[].cpu_apicid, bootcpu, lapicaddr. Neither: one CPU, no local APIC.
 void mp_init();
 // Starts every application processor; each schedules environments once the
 // boot CPU releases the kernel lock.

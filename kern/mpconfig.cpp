@@ -1,12 +1,14 @@
 // Finding the CPUs: the Intel MultiProcessor Specification 1.4 configuration
 // tables the BIOS leaves in memory (chapter 4).
 
+#include <kern/acpi.h>
 #include <kern/cpu.h>
+#include <kern/firmware_tables.h>
 #include <kern/lapic.h>
 #include <kern/mp.h>
-#include <kern/pmap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
+#include <inc/x86.h>
 
 namespace {
 // The MP floating pointer structure: "_MP_" on a 16-byte boundary.
@@ -59,44 +61,13 @@ static constexpr uint8_t MPIOINTR = 0x03;
 static constexpr uint8_t MPLINTR = 0x04;
 static constexpr uint8_t MPPROC_BOOT = 0x02; // flags: the bootstrap processor
 
-static uint8_t
-byte_sum(const void* addr, size_t len)
-{
-    uint8_t sum = 0;
-    for (size_t i = 0; i < len; i++)
-        sum += static_cast<const uint8_t*>(addr)[i];
-    return sum;
-}
-
-// Looks for the floating pointer in [pa, pa+len).
-static const MpFloatingPointer*
-search(physaddr_t pa, size_t len)
-{
-    auto* p = static_cast<const MpFloatingPointer*>(kaddr(PhysAddr(pa)));
-    auto* end = p + len / sizeof(MpFloatingPointer);
-    for (; p < end; p++) {
-        if (memcmp(p->signature, "_MP_", 4) == 0 && byte_sum(p, sizeof(*p)) == 0)
-            return p;
-    }
-    return nullptr;
-}
-
-// The spec's search order: the first KiB of the EBDA, the last KiB of base
-// memory, then the BIOS ROM at 0xF0000-0xFFFFF.
+// The spec's search order: the first KiB of the EBDA (or the last KiB of base
+// memory), then the BIOS ROM at 0xF0000-0xFFFFF.
 static const MpFloatingPointer*
 find_floating_pointer()
 {
-    auto* bda = static_cast<const uint8_t*>(kaddr(PhysAddr(0x400)));
-    physaddr_t ebda = static_cast<physaddr_t>(*reinterpret_cast<const uint16_t*>(bda + 0x0E)) << 4;
-    if (ebda != 0) {
-        if (const MpFloatingPointer* mp = search(ebda, 1024))
-            return mp;
-    } else {
-        physaddr_t base_kb = *reinterpret_cast<const uint16_t*>(bda + 0x13);
-        if (const MpFloatingPointer* mp = search(base_kb * 1024 - 1024, 1024))
-            return mp;
-    }
-    return search(0xF0000, 0x10000);
+    return static_cast<const MpFloatingPointer*>(
+        find_firmware_structure("_MP_", 4, sizeof(MpFloatingPointer), 0xF0000));
 }
 
 static const MpConfigHeader*
@@ -105,8 +76,11 @@ find_config()
     const MpFloatingPointer* mp = find_floating_pointer();
     if (mp == nullptr || mp->config_table == 0 || mp->type != 0)
         return nullptr;
-    auto* conf = static_cast<const MpConfigHeader*>(kaddr(PhysAddr(mp->config_table)));
-    if (memcmp(conf->signature, "PCMP", 4) != 0 || (conf->version != 1 && conf->version != 4) ||
+    auto* conf = static_cast<const MpConfigHeader*>(
+        firmware_bytes(mp->config_table, sizeof(MpConfigHeader)));
+    if (conf == nullptr || memcmp(conf->signature, "PCMP", 4) != 0 ||
+        (conf->version != 1 && conf->version != 4) ||
+        firmware_bytes(mp->config_table, conf->length) == nullptr ||
         byte_sum(conf, conf->length) != 0) {
         cprintf("SMP: bad MP configuration table\n");
         return nullptr;
@@ -114,29 +88,39 @@ find_config()
     return conf;
 }
 
-void
-mp_init()
+static int cpus_found;
+
+// Records the next CPU the firmware lists.
+static void
+add_cpu(uint8_t apic_id, bool is_boot_cpu)
+{
+    if (cpus_found == NCPU) {
+        cprintf("SMP: too many CPUs, CPU %d disabled\n", apic_id);
+        return;
+    }
+    CpuInfo& c = cpus[cpus_found];
+    c.cpu_id = static_cast<uint8_t>(cpus_found);
+    c.cpu_apicid = apic_id;
+    if (is_boot_cpu)
+        bootcpu = &c;
+    cpus_found++;
+}
+
+// The MP table's processor entries; false if there is no intact table.
+static bool
+read_mp_table()
 {
     const MpConfigHeader* conf = find_config();
     if (conf == nullptr)
-        return; // uniprocessor: cpus[0] only
+        return false;
     lapicaddr = conf->lapic_addr;
-
-    int found = 0;
     auto* p = reinterpret_cast<const uint8_t*>(conf + 1);
-    for (int i = 0; i < conf->entry_count; i++) {
+    auto* end = reinterpret_cast<const uint8_t*>(conf) + conf->length;
+    for (int i = 0; i < conf->entry_count && p < end; i++) {
         switch (*p) {
         case MPPROC: {
             auto* proc = reinterpret_cast<const MpProcessor*>(p);
-            if (found < NCPU) {
-                cpus[found].cpu_id = static_cast<uint8_t>(found);
-                cpus[found].cpu_apicid = proc->apicid;
-                if (proc->flags & MPPROC_BOOT)
-                    bootcpu = &cpus[found];
-                found++;
-            } else {
-                cprintf("SMP: too many CPUs, CPU %d disabled\n", proc->apicid);
-            }
+            add_cpu(proc->apicid, proc->flags & MPPROC_BOOT);
             p += sizeof(MpProcessor);
             continue;
         }
@@ -148,10 +132,38 @@ mp_init()
             continue;
         default:
             cprintf("SMP: unknown MP configuration entry type %d\n", *p);
-            return; // the table cannot be walked further; keep what was found
+            return true; // the table cannot be walked further; keep what was found
         }
     }
-    ncpu = found > 0 ? found : 1;
+    return true;
+}
+
+// The ACPI MADT lists no boot CPU: it is the one running this, whose initial
+// local APIC id CPUID reports (leaf 1, EBX bits 31-24).
+static void
+add_acpi_cpu(uint8_t apic_id)
+{
+    add_cpu(apic_id, apic_id == cpuid(1).ebx >> 24);
+}
+
+static void
+read_acpi_madt()
+{
+    lapicaddr = acpi_find_cpus(add_acpi_cpu);
+    if (lapicaddr == 0) { // no usable local APIC: run on the boot CPU alone
+        cpus_found = 0;
+        bootcpu = &cpus[0];
+    }
+}
+
+void
+mp_init()
+{
+    if (!read_mp_table())
+        read_acpi_madt();
+    if (lapicaddr == 0)
+        return; // uniprocessor: cpus[0] only, no local APIC (kern/lapic.cpp)
+    ncpu = cpus_found > 0 ? cpus_found : 1;
     bootcpu->cpu_status = CPU_STARTED;
     cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
 }
