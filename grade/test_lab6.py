@@ -21,13 +21,16 @@ def wait(m, pattern, timeout=30):
 
 @pytest.mark.points(5)
 def test_testtime_counts_down_in_seconds(boot):
-    m = boot("+nons testtime")
+    """From 2, not JOS's 5 (`testtime` with no argument, which JOS's own
+    grader runs): the same line and the same check of the clock against the
+    host's, in 2 s instead of 5 (make grade keeps every test under 5 s)."""
+    m = boot("+nons testtime 2")
     wait(m, r"starting count down: ")
     start = time.monotonic()
-    wait(m, r"starting count down: 5 4 3 2 1 0 $", timeout=20)
+    wait(m, r"starting count down: 2 1 0 $", timeout=20)
     seconds = time.monotonic() - start
-    # Six numbers, a second after each but the last printed: about 5 s.
-    assert 4.0 <= seconds <= 10.0, m.log().failure("the count down took %.1f s, not about 5" % seconds)
+    # Three numbers, a second after each but the last printed: about 2 s.
+    assert 1.6 <= seconds <= 6.0, m.log().failure("the count down took %.1f s, not about 2" % seconds)
 
 
 @pytest.mark.points(5)
