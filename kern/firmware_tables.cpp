@@ -49,13 +49,14 @@ extended_bios_data_area()
     auto* bda = static_cast<const uint8_t*>(firmware_bytes(BIOS_DATA_AREA, 0x20));
     if (bda == nullptr)
         return 0;
-    physaddr_t segment = *reinterpret_cast<const uint16_t*>(bda + BDA_EBDA_SEGMENT);
+    uint16_t segment, base_kb; // the base memory word is not 2-byte aligned: copy both
+    memcpy(&segment, bda + BDA_EBDA_SEGMENT, sizeof(segment));
+    memcpy(&base_kb, bda + BDA_BASE_MEMORY_KB, sizeof(base_kb));
     if (segment != 0)
-        return segment << 4;
-    uint32_t base_kb = *reinterpret_cast<const uint16_t*>(bda + BDA_BASE_MEMORY_KB);
+        return physaddr_t(segment) << 4;
     if (base_kb == 0 || base_kb > LOW_MEMORY_KB)
         return 0;
-    return (base_kb - 1) * 1024;
+    return (physaddr_t(base_kb) - 1) * 1024;
 }
 
 const void*
