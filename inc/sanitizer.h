@@ -1,6 +1,6 @@
 // The runtime behind make SANITIZE=1 (doc/toolchain.md): what the kernel and the
 // library OS each provide for the compiler's undefined-behaviour checks and for
-// the stack protector. lib/ubsan.cpp decodes the checks; the side it is linked
+// the stack protector. common/ubsan.cpp decodes the checks; the side it is linked
 // into decides what a failed check does.
 #pragma once
 

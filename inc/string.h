@@ -1,4 +1,4 @@
-// String and memory functions (lib/string.cpp), linked into the kernel and every user program.
+// String and memory functions (common/string.cpp), linked into the kernel and every user program.
 #pragma once
 
 #include <inc/types.h>

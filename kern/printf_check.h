@@ -1,4 +1,4 @@
-// Boot-time self-check of cprintf's formatting engine (lib/printfmt.cpp).
+// Boot-time self-check of cprintf's formatting engine (common/printfmt.cpp).
 #pragma once
 
 #include <kern/kernel.h>

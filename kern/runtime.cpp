@@ -1,6 +1,6 @@
-// C++ runtime support for a freestanding kernel. Kernel objects are meant to be
-// constinit, but a global with a constructor must still work, and the language
-// hooks below must exist even though the kernel never uses them on purpose.
+// C++ runtime start-up for a freestanding kernel. Kernel objects are meant to
+// be constinit, but a global with a constructor must still work. The language
+// hooks (operator new and the like) are common/runtime_hooks.cpp.
 
 #include <inc/assert.h>
 #include <inc/string.h>
@@ -40,38 +40,4 @@ runtime_init()
         panic("global constructors did not run");
     if (bss_word != 0)
         panic("BSS was not zeroed");
-}
-
-extern "C" void __cxa_pure_virtual();
-extern "C" int atexit(void (*)());
-
-extern "C" void
-__cxa_pure_virtual()
-{
-    panic("pure virtual function called");
-}
-
-// Global destructors never run in a kernel that does not exit.
-extern "C" int
-atexit(void (*)())
-{
-    return 0;
-}
-
-void*
-operator new(size_t)
-{
-    panic("operator new: the kernel allocates through typed allocators");
-}
-
-void
-operator delete(void*) noexcept
-{
-    panic("operator delete: the kernel frees through typed allocators");
-}
-
-void
-operator delete(void*, size_t) noexcept
-{
-    panic("operator delete: the kernel frees through typed allocators");
 }

@@ -1,4 +1,4 @@
-// cprintf for user programs: characters collect in a buffer that goes to the
+// vcprintf for user programs (cprintf is common/cprintf.cpp): characters collect in a buffer that goes to the
 // console in one sys_cputs, so a line is not split among other programs' output.
 
 #include <inc/lib.h>
@@ -32,16 +32,6 @@ vcprintf(const char* fmt, va_list ap)
     vprintfmt(buffer_putch, &b, fmt, ap);
     sys_cputs(b.buf, b.used);
     return b.count;
-}
-
-int
-cprintf(const char* fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int count = vcprintf(fmt, ap);
-    va_end(ap);
-    return count;
 }
 
 namespace {

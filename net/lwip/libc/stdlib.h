@@ -1,4 +1,4 @@
-/* The part of <stdlib.h> lwIP uses: the library OS's functions (lib/string.cpp,
+/* The part of <stdlib.h> lwIP uses: the library OS's functions (common/string.cpp,
  * lib/rand.cpp), which have C linkage. ns's C++ files see this header too,
  * through lwIP's headers. */
 #ifndef FLEXJOS_LWIP_LIBC_STDLIB_H

@@ -1,4 +1,4 @@
-/* The part of <string.h> lwIP uses: the library OS's functions (lib/string.cpp),
+/* The part of <string.h> lwIP uses: the library OS's functions (common/string.cpp),
  * which have C linkage (inc/string.h declares them for C++). ns's C++ files see
  * this header too, through lwIP's headers. */
 #ifndef FLEXJOS_LWIP_LIBC_STRING_H
