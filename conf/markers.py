@@ -36,7 +36,7 @@ REQUIRED = [
     ("common/printfmt.cpp", 1), ("kern/mon_kernel.cpp", 1), ("kern/kdebug.cpp", 1),
     ("kern/page_alloc.cpp", 2), ("kern/pmap.cpp", 2),
     ("kern/env.cpp", 3), ("kern/trap.cpp", 3), ("kern/user_mem.cpp", 3),
-    ("kern/mpstart.cpp", 4), ("kern/gdt.cpp", 4), ("kern/spinlock.h", 4), ("kern/trap.cpp", 4), ("kern/sched.cpp", 4),
+    ("kern/mpstart.cpp", 4), ("kern/spinlock.h", 4), ("kern/trap.cpp", 4), ("kern/sched.cpp", 4),
     ("kern/pmap.cpp", 4), ("lib/fork.cpp", 4), ("lib/ipc.cpp", 4),
     ("fs/fs.cpp", 5), ("fs/bc.cpp", 5), ("lib/spawn.cpp", 5),
     ("kern/pci.cpp", 6), ("kern/e1000.cpp", 6), ("kern/sys_net.cpp", 6), ("net/input.cpp", 6),

@@ -150,6 +150,15 @@ cpuid(uint32_t info)
     return r;
 }
 
+// Leaf 1's EDX bit 11: the CPU has sysenter and sysexit.
+constexpr uint32_t CPUID_EDX_SEP = 1u << 11;
+
+static inline bool
+cpu_has_sysenter()
+{
+    return cpuid(1).edx & CPUID_EDX_SEP;
+}
+
 static inline void
 pause()
 {

@@ -3,7 +3,6 @@
 #include <inc/assert.h>
 #include <kern/cpu.h>
 #include <kern/gdt.h>
-#include <kern/trap.h>
 #include <inc/mmu.h>
 #include <inc/x86.h>
 
@@ -14,12 +13,7 @@ static SegmentDescriptor gdt[5 + NCPU] = {
     make_segment(STA_W, 0, 0xFFFFFFFF, 0),        // GD_KD
     make_segment(STA_X | STA_R, 0, 0xFFFFFFFF, 3), // GD_UT
     make_segment(STA_W, 0, 0xFFFFFFFF, 3),        // GD_UD
-    // GD_TSS0 and up: filled in by trap_init_percpu
-};
-
-struct [[gnu::packed]] DescriptorTableRegister {
-    uint16_t limit;
-    uint32_t base;
+    // GD_TSS0 and up: one per CPU, by gdt_set_tss
 };
 
 void
@@ -39,25 +33,8 @@ gdt_init()
 }
 
 void
-trap_init_percpu()
+gdt_set_tss(int cpu_id, const TaskState& ts)
 {
-    CpuInfo* cpu = thiscpu;
-    // LAB 4: BEGIN SOLUTION
-    // HINT: per-CPU state: each CPU has its own TSS, kernel stack kstacktop(i) and GDT slot
-    //       GD_TSS0 + 8*i; i is this CPU's cpu_id. Exercise 3, doc/labs/lab4.md.
-    int i = cpu->cpu_id;
-    // LAB 4: STUB
-    // if (cpu != bootcpu)
-    //     NOT_IMPLEMENTED(4);
-    // int i = 0;
-    // LAB 4: END SOLUTION
-    cpu->cpu_ts.ts_esp0 = kstacktop(i);
-    cpu->cpu_ts.ts_ss0 = GD_KD;
-    cpu->cpu_ts.ts_iomb = sizeof(TaskState); // no I/O bitmap: IOPL alone decides port access
-
-    gdt[(GD_TSS0 >> 3) + i] = make_segment(STS_T32A, reinterpret_cast<uint32_t>(&cpu->cpu_ts),
-                                           sizeof(TaskState) - 1, 0, true, true);
-    asm volatile("ltr %w0" : : "r"(static_cast<uint16_t>(GD_TSS0 + 8 * i)));
-    idt_load();
-    sysenter_init_percpu();
+    gdt[(GD_TSS0 >> 3) + cpu_id] = make_segment(STS_T32A, reinterpret_cast<uint32_t>(&ts),
+                                                sizeof(TaskState) - 1, 0, true, true);
 }

@@ -73,9 +73,15 @@ make_gate(bool trap_gate, uint16_t selector, uint32_t offset, uint8_t dpl)
                           static_cast<uint16_t>(offset >> 16)};
 }
 
+// What lgdt and lidt load: a descriptor table's size and address.
+struct [[gnu::packed]] DescriptorTableRegister {
+    uint16_t limit; // size in bytes, minus one
+    uint32_t base;
+};
+
 // Loads the GDT and reloads every segment register with flat kernel segments.
 void gdt_init();
-// Sets up this CPU's TSS and loads it (and the IDT) into the CPU.
-void trap_init_percpu();
+// Writes CPU cpu_id's TSS descriptor into its slot, GD_TSS0 + 8 * cpu_id.
+void gdt_set_tss(int cpu_id, const TaskState& ts);
 
 #endif

@@ -6,10 +6,10 @@
 #include <kern/lapic.h>
 #include <kern/mp.h>
 #include <kern/pmap.h>
+#include <kern/trap.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/tlb_shootdown.h>
-#include <kern/trap.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/x86.h>

@@ -6,6 +6,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <kern/time.h>
 #include <inc/mmu.h>
 #include <inc/stdio.h>
 
@@ -146,5 +147,5 @@ sys_yield(const SyscallContext& ctx)
 int32_t
 sys_time_msec()
 {
-    return static_cast<int32_t>(timer_ticks * MSEC_PER_TICK);
+    return static_cast<int32_t>(time_msec());
 }

@@ -26,7 +26,7 @@ sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintp
 
     uint32_t sent_perm = 0;
     if (srcva < UTOP) {
-        if (srcva % PGSIZE != 0 || (perm & (PTE_U | PTE_P)) != (PTE_U | PTE_P) || (perm & ~PTE_SYSCALL))
+        if (srcva % PGSIZE != 0 || !perm_ok(perm))
             return Error::inval;
         pte_t* pte;
         PageInfo* pp = page_lookup(ctx.caller.env_pgdir, VirtAddr(srcva), &pte);

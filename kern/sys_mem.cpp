@@ -5,13 +5,6 @@
 #include <kern/pmap.h>
 #include <kern/syscall.h>
 
-// Permissions a caller may ask for: present and user, nothing outside PTE_SYSCALL.
-[[maybe_unused]] static bool
-perm_ok(uint32_t perm)
-{
-    return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
-}
-
 [[maybe_unused]] static bool
 user_page_ok(uintptr_t va)
 {

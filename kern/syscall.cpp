@@ -61,3 +61,10 @@ syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args
     }
     return to_int(Error::inval);
 }
+
+KERNEL_HOT void
+syscall_from_registers(const SyscallContext& ctx, PushRegs& regs)
+{
+    const uint32_t args[5] = {regs.reg_edx, regs.reg_ecx, regs.reg_ebx, regs.reg_edi, regs.reg_esi};
+    regs.reg_eax = static_cast<uint32_t>(syscall_dispatch(ctx, regs.reg_eax, args));
+}

@@ -23,6 +23,19 @@ constexpr int32_t SYSCALL_BLOCKED = INT32_MIN;
 // negative Error. Unknown numbers return -E_INVAL.
 int32_t syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args[5]);
 
+// A call made by trap or sysenter: the number in %eax, the arguments in %edx,
+// %ecx, %ebx, %edi, %esi (the library's stubs, lib/syscall.cpp), the result
+// back in %eax.
+void syscall_from_registers(const SyscallContext& ctx, PushRegs& regs);
+
+// Page permissions a caller may ask for (page_alloc, page_map, ipc_try_send):
+// present and user, nothing outside PTE_SYSCALL.
+inline bool
+perm_ok(uint32_t perm)
+{
+    return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
+}
+
 // Handlers by family (kern/sys_*.cpp). Each comment lists its errors.
 Error sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len);
 int32_t sys_cgetc();
@@ -56,6 +69,3 @@ void ipc_receive_complete(Env* receiver);
 // not wake it again. A receive posted through FlexSC stays pending.
 void env_waits_end(Env& e);
 
-// Milliseconds since boot, counted by the boot CPU's timer (kern/trap.cpp).
-extern volatile uint32_t timer_ticks;
-constexpr uint32_t MSEC_PER_TICK = 10;

@@ -24,13 +24,6 @@ wrmsr(uint32_t msr, uint32_t value)
     asm volatile("wrmsr" : : "c"(msr), "a"(value), "d"(0));
 }
 
-bool
-cpu_has_sysenter()
-{
-    constexpr uint32_t CPUID_EDX_SEP = 1 << 11;
-    return cpuid(1).edx & CPUID_EDX_SEP;
-}
-
 void
 sysenter_init_percpu()
 {
@@ -73,10 +66,7 @@ sysenter_trap(Trapframe* tf)
 
     e->env_tf = *tf;
     last_tf = &e->env_tf;
-    PushRegs& r = e->env_tf.tf_regs;
-    const uint32_t args[5] = {r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi};
-    r.reg_eax = static_cast<uint32_t>(
-        syscall_dispatch(SyscallContext{*e, SyscallPath::sysenter}, r.reg_eax, args));
+    syscall_from_registers(SyscallContext{*e, SyscallPath::sysenter}, e->env_tf.tf_regs);
 
     // Straight back with sysexit, unless the caller stopped running here, or
     // its flags changed (sysexit does not restore them; the stub treats only

@@ -11,6 +11,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <kern/time.h>
 #include <kern/trap.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/stdio.h>
@@ -18,7 +19,6 @@
 
 static GateDescriptor idt[256];
 const Trapframe* last_tf;
-volatile uint32_t timer_ticks;
 
 extern "C" {
 struct TrapHandlerEntry {
@@ -49,13 +49,27 @@ trap_init()
 }
 
 void
-idt_load()
+trap_init_percpu()
 {
-    struct [[gnu::packed]] {
-        uint16_t limit;
-        uint32_t base;
-    } idtr{sizeof(idt) - 1, reinterpret_cast<uint32_t>(idt)};
+    CpuInfo* cpu = thiscpu;
+    // LAB 4: BEGIN SOLUTION
+    // HINT: per-CPU state: each CPU has its own TSS, kernel stack kstacktop(i) and GDT slot
+    //       GD_TSS0 + 8*i; i is this CPU's cpu_id. Exercise 3, doc/labs/lab4.md.
+    int i = cpu->cpu_id;
+    // LAB 4: STUB
+    // if (cpu != bootcpu)
+    //     NOT_IMPLEMENTED(4);
+    // int i = 0;
+    // LAB 4: END SOLUTION
+    cpu->cpu_ts.ts_esp0 = kstacktop(i);
+    cpu->cpu_ts.ts_ss0 = GD_KD;
+    cpu->cpu_ts.ts_iomb = sizeof(TaskState); // no I/O bitmap: IOPL alone decides port access
+    gdt_set_tss(i, cpu->cpu_ts);
+    asm volatile("ltr %w0" : : "r"(static_cast<uint16_t>(GD_TSS0 + 8 * i)));
+
+    DescriptorTableRegister idtr{sizeof(idt) - 1, reinterpret_cast<uint32_t>(idt)};
     asm volatile("lidt %0" : : "m"(idtr));
+    sysenter_init_percpu();
 }
 
 // Hands a user page fault to the environment's upcall: pushes a UTrapframe on
@@ -118,14 +132,6 @@ page_fault_handler(Trapframe* tf)
     env_destroy(curenv);
 }
 
-// The boot CPU's timer keeps the time (sys_time_msec).
-static void
-count_tick()
-{
-    if (thiscpu == bootcpu)
-        timer_ticks = timer_ticks + 1;
-}
-
 // For an interrupt whose handler will not run (the environment it
 // interrupted is being freed): a local APIC interrupt still needs its EOI, or
 // its vector stays in service and masks every interrupt of its priority and
@@ -135,7 +141,7 @@ acknowledge_unhandled_interrupt(const Trapframe* tf)
 {
     switch (tf->tf_trapno) {
     case IRQ_OFFSET + IRQ_TIMER:
-        count_tick();
+        time_tick();
         lapic_eoi();
         break;
     case IRQ_OFFSET + IRQ_WAKEUP:
@@ -156,7 +162,7 @@ trap_dispatch(Trapframe* tf)
         return;
     // LAB 3: BEGIN SOLUTION
     // HINT: breakpoints go to the monitor (monitor_user_trap from user mode), system calls to
-    //       syscall_dispatch with eax = number, edx ecx ebx edi esi = arguments, the result in eax.
+    //       syscall_from_registers (kern/syscall.h: eax = number, edx ecx ebx edi esi = arguments).
     //       Exercises 5-7, doc/labs/lab3.md.
     case T_BRKPT:
     case T_DEBUG:
@@ -168,13 +174,9 @@ trap_dispatch(Trapframe* tf)
         else
             monitor(tf);
         return;
-    case T_SYSCALL: {
-        PushRegs& r = tf->tf_regs;
-        const uint32_t args[5] = {r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi};
-        r.reg_eax = static_cast<uint32_t>(
-            syscall_dispatch(SyscallContext{*curenv, SyscallPath::int30}, r.reg_eax, args));
+    case T_SYSCALL:
+        syscall_from_registers(SyscallContext{*curenv, SyscallPath::int30}, tf->tf_regs);
         return;
-    }
     // LAB 3: STUB
     // case T_BRKPT:
     // case T_DEBUG:
@@ -183,7 +185,7 @@ trap_dispatch(Trapframe* tf)
     // LAB 3: END SOLUTION
     case IRQ_OFFSET + IRQ_TIMER:
         // Preemption: the running environment's time slice is over.
-        count_tick();
+        time_tick();
         lapic_eoi();
         sched_yield();
     case IRQ_OFFSET + IRQ_WAKEUP:

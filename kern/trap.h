@@ -6,11 +6,11 @@
 #include <inc/trap.h>
 
 void trap_init();
-// Loads the IDT into this CPU.
-void idt_load();
+// This CPU's part: its task state segment (the kernel stack its traps land
+// on), the IDT, and sysenter. Each CPU runs it at its start.
+void trap_init_percpu();
 // Points this CPU's sysenter MSRs at the kernel's entry (when the CPU has sysenter).
 void sysenter_init_percpu();
-bool cpu_has_sysenter();
 
 void print_trapframe(const Trapframe* tf);
 void print_regs(const PushRegs* regs);

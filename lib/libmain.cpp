@@ -20,8 +20,7 @@ libmain(int argc, char** argv)
 {
     stack_guard_init();
     // sysenter when the CPU has it: cheaper than int $0x30 (lib/syscall.cpp).
-    constexpr uint32_t CPUID_EDX_SEP = 1 << 11;
-    if (cpuid(1).edx & CPUID_EDX_SEP)
+    if (cpu_has_sysenter())
         syscall_default_path = SyscallPath::sysenter;
 
     thisenv = &envs[ENVX(sys_getenvid())];
