@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import gradescope  # noqa: E402
 import serial_log  # noqa: E402
 from machine import Machine  # noqa: E402
-from serial_log import EARLY_STOPS, SerialLog  # noqa: E402
+from serial_log import EARLY_STOPS, SerialLog, save_serial  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
@@ -180,14 +180,14 @@ def children_cpu_seconds():
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     serial_log.current_log_path = os.path.relpath(log_path(item), ROOT)
-    item._flexjos_boots = []
-    item._flexjos_cpu_start = children_cpu_seconds()
+    item.stash[serial_log.BOOTS] = []
+    item.stash[serial_log.CPU_START] = children_cpu_seconds()
 
 
 def record_boot(request, machine):
     """Notes how long machine took to print its first line, for the summary."""
     if machine.first_line_seconds is not None:
-        request.node._flexjos_boots.append(round(machine.first_line_seconds, 3))
+        request.node.stash[serial_log.BOOTS].append(round(machine.first_line_seconds, 3))
 
 
 def machine_options(request):
@@ -216,7 +216,7 @@ def boot(flexjos, request):
         texts.append(m.text())
         record_boot(request, m)
     if machines:
-        request.node._flexjos_serial = "\n".join(texts)
+        save_serial(request.node, "\n".join(texts))
 
 
 def free_port():
@@ -319,7 +319,7 @@ def run_kernel(flexjos, _run_cache, request):
             record_boot(request, m)
             _run_cache[key] = Run(reached, m.text(), m.stopped)
         result = _run_cache[key]
-        request.node._flexjos_serial = result.log.text
+        save_serial(request.node, result.log.text)
         return result
 
     return run
@@ -335,10 +335,10 @@ def pytest_runtest_makereport(item, call):
     if report.when != "teardown":
         return
     # user_properties travel with reports to the xdist controller (ScoreBoard).
-    report.user_properties.append(("boots", getattr(item, "_flexjos_boots", [])))
+    report.user_properties.append(("boots", item.stash.get(serial_log.BOOTS, [])))
     report.user_properties.append(
-        ("cpu", children_cpu_seconds() - getattr(item, "_flexjos_cpu_start", children_cpu_seconds())))
-    serial = getattr(item, "_flexjos_serial", None)
+        ("cpu", children_cpu_seconds() - item.stash.get(serial_log.CPU_START, children_cpu_seconds())))
+    serial = item.stash.get(serial_log.SERIAL, None)
     if serial is None:
         return
     panic = SerialLog(serial).first_panic()

@@ -7,12 +7,26 @@ kernel panicked, QEMU exited, or the kernel sits at the monitor's prompt with
 nothing left to run."""
 import re
 
+import pytest
+
 TAIL_LINES = 40
 PANIC_CONTEXT_LINES = 10
 
 # Set by conftest.py before each test: where that test's serial log is saved,
 # so that every failure message can end with it.
 current_log_path = None
+
+# Per-test data the harness keeps on the test item (pytest's stash): the
+# serial output to save as the test's log, the boot times, the CPU time at start.
+SERIAL = pytest.StashKey[str]()
+BOOTS = pytest.StashKey[list]()
+CPU_START = pytest.StashKey[float]()
+
+
+def save_serial(node, text):
+    """Makes text the test's log (obj/grade/logs/<test>.log): what a test that
+    runs QEMU or gdb itself, not through the fixtures, saw."""
+    node.stash[SERIAL] = text
 
 PANIC = re.compile(r"kernel panic at [^\n]*:\d+: [^\n]*(?=\n)")
 PROMPT = "K> "

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from monitor_session import type_command
+from serial_log import save_serial
 from test_tools import free_tcp_port, gdbinit_for, kill_group, wait_for_listener
 
 pytestmark = pytest.mark.lab("Debugging")
@@ -72,7 +73,7 @@ def make_session(flexjos, request):
     yield start
     for s in sessions:
         s.close()
-    request.node._flexjos_serial = "\n".join(s.output for s in sessions)
+    save_serial(request.node, "\n".join(s.output for s in sessions))
 
 
 # --- Bad input to the run targets ---------------------------------------------
@@ -172,8 +173,8 @@ def debug_with_gdb(flexjos, request, target, gdb_commands, tmp_path, timeout=40)
             out = gdb.stdout.read() + "\n(gdb timed out after %d s)" % timeout
     finally:
         kill_group(qemu)
-        request.node._flexjos_serial = (qemu.stdout.read().decode(errors="replace")
-                                        + "\n--- gdb ---\n" + out)
+        save_serial(request.node, qemu.stdout.read().decode(errors="replace")
+                    + "\n--- gdb ---\n" + out)
     return out
 
 
@@ -231,7 +232,7 @@ def test_gdb_helpers_agree_with_the_monitor_at_a_user_breakpoint(boot, flexjos, 
     ps = type_command(m, "ps")
     kstats = type_command(m, "kstats")
     out = gdb_batch(flexjos, port, ["jos envs", "jos tf", "jos pgdir 1000", "jos kstats"], tmp_path)
-    request.node._flexjos_serial = m.text() + "\n--- gdb ---\n" + out
+    save_serial(request.node, m.text() + "\n--- gdb ---\n" + out)
     env_line = re.search(r"^00001000 .*$", ps, re.M).group(0).rstrip()
     assert re.search(r"^%s  -$" % re.escape(env_line), out, re.M), "ps says %r:\n%s" % (env_line, out)
     # The monitor printed the trap frame when the breakpoint entered it.

@@ -4,7 +4,6 @@ pointers, envids, registers and trap frames, children that die mid-call.
 The kernel must not panic or hang, and every page must come back once every
 environment is gone. A failure names the command that replays it."""
 import os
-import re
 
 import pytest
 

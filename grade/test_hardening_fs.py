@@ -13,6 +13,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fs"))
 import corrupt_image  # noqa: E402
+from serial_log import save_serial  # noqa: E402
 
 pytestmark = pytest.mark.lab("Hardening")
 
@@ -196,7 +197,7 @@ def test_every_malformed_executable_has_a_reason():
 @pytest.mark.points(5)
 def test_spawn_refuses_every_malformed_executable(spawnbadelf_log, request):
     log = spawnbadelf_log
-    request.node._flexjos_serial = log.text
+    save_serial(request.node, log.text)
     for name, why in sorted(ELF_REASONS.items()):
         log.expect(r"spawn: %s: %s" % (name, why),
                    r"spawnbadelf: %s refused: file is not a valid executable$" % name,
@@ -206,6 +207,6 @@ def test_spawn_refuses_every_malformed_executable(spawnbadelf_log, request):
 @pytest.mark.points(5)
 def test_spawn_and_files_still_work_after_the_refusals(spawnbadelf_log, request):
     log = spawnbadelf_log
-    request.node._flexjos_serial = log.text
+    save_serial(request.node, log.text)
     log.expect(r"hello, world$", r"spawnbadelf: /motd starts \"This is /motd, the m\"$",
                r"spawnbadelf: done$", absent=NO_PANIC)

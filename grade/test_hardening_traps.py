@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from monitor_session import type_command
+from serial_log import save_serial
 from test_tools import run_make_until
 
 pytestmark = pytest.mark.lab("Hardening")
@@ -94,7 +95,7 @@ def test_make_usertrap_destroy_boots_with_the_option(flexjos, request):
     args = ["run-usertrap-nox", "ARGS=int3", "USERTRAP=destroy"]
     out = run_make_until(flexjos.root, args + ["QEMUEXTRA=-snapshot"] + flexjos.make_args,
                          CHILD_GONE)
-    request.node._flexjos_serial = out
+    save_serial(request.node, out)
     assert re.search(destroyed_line("breakpoint"), out, re.M) and re.search(CHILD_GONE, out, re.M), out[-3000:]
 
 

@@ -1,5 +1,4 @@
 """Lab 2: physical page allocator, page tables, the kernel address space, memory monitor commands."""
-import os
 import re
 import struct
 

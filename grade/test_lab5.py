@@ -1,12 +1,10 @@
 """Lab 5: the file server, file descriptors, spawn, pipes and the shell. The
 file server is environment 00001000, the test program 00001001."""
 import os
-import re
 import shutil
 import tempfile
 
 import pytest
-from monitor_session import type_command  # noqa: F401 (kept for interactive checks)
 
 pytestmark = pytest.mark.lab(5)
 

@@ -11,6 +11,7 @@ import tempfile
 import time
 
 import pytest
+from serial_log import save_serial
 
 pytestmark = pytest.mark.lab(1)
 
@@ -76,7 +77,7 @@ def test_gdb_stops_at_a_kernel_breakpoint_and_shows_the_caller(flexjos, request)
     finally:
         kill_group(qemu)
         shutil.rmtree(tmp, ignore_errors=True)
-    request.node._flexjos_serial = qemu.stdout.read().decode(errors="replace") + "\n--- gdb ---\n" + out
+    save_serial(request.node, qemu.stdout.read().decode(errors="replace") + "\n--- gdb ---\n" + out)
     assert re.search(r"^Breakpoint 1, test_backtrace \(x=.*\) at kern/init\.cpp:\d+", out, re.M), out
     assert re.search(r"^#1 .* in i386_init \(\) at kern/init\.cpp:\d+", out, re.M), out
 
@@ -127,7 +128,7 @@ def test_bochs_answers_a_typed_command(flexjos, request, tmp_path, bootargs, pro
     # After the answer, wait for the next prompt so the answer is complete.
     text = run_bochs_until(flexjos.root, str(tmp_path), image, fs_image, bootargs,
                            [(prompt, command), (prompt, "")])
-    request.node._flexjos_serial = text
+    save_serial(request.node, text)
     assert "6828 decimal is 15254 octal!" in text, "Bochs did not boot the kernel:\n" + text[-2000:]
     assert re.search(answer, text, re.M), "Bochs did not answer %r:\n%s" % (command, text[-2000:])
     assert "ALSA" not in text, "Bochs printed ALSA errors:\n" + text[-2000:]
@@ -164,7 +165,7 @@ def run_make_until(root, args, pattern, timeout=60):
 def test_make_run_boots_the_program(flexjos, request, args, pattern):
     # -snapshot: other tests boot the same images at the same time.
     out = run_make_until(flexjos.root, args + ["QEMUEXTRA=-snapshot"] + flexjos.make_args, pattern)
-    request.node._flexjos_serial = out
+    save_serial(request.node, out)
     assert re.search(pattern, out, re.M), out[-3000:]
     assert "duplicate fw_cfg" not in out and "kernel panic" not in out, out[-3000:]
 
@@ -252,7 +253,7 @@ def test_a_second_qemu_on_the_same_disks_is_refused_with_a_reason(flexjos, reque
         kill_group(first)
         shutil.rmtree(tmp, ignore_errors=True)
     out = second.stdout + second.stderr
-    request.node._flexjos_serial = out
+    save_serial(request.node, out)
     assert second.returncode != 0, out
     assert re.search(r"(kernel|fs)\.img is in use by QEMU pid %d \(another make qemu.*kill %d" % (qemu_pid, qemu_pid),
                      out), out
