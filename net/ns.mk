@@ -19,7 +19,7 @@ $(OBJDIR)/net/ns: $(NS_OBJS) $(NET_HELPER_LIB) $(OBJDIR)/net/liblwip.a $(OBJDIR)
 	$(Q)$(OBJDUMP) -S $@ >$@.asm
 
 $(OBJDIR)/net/ns.strip: $(OBJDIR)/net/ns
-	$(Q)$(OBJCOPY) --strip-debug $< $@
+	$(Q)$(OBJCOPY) --strip-all $< $@
 
 NET_EMBEDDED_PROGS += ns=$(OBJDIR)/net/ns.strip=0=0
 NET_EMBEDDED_BINS += $(OBJDIR)/net/ns.strip
