@@ -343,6 +343,12 @@ def test_ns_reclaims_sockets_of_exited_environments(net_kernel):
     m.log().expect(absent=NO_PANIC)
 
 
+def wait_for_the_monitor_after_the_session(m):
+    """Waits for the monitor's free page count, the second one after the
+    boot's, whole (its newline: a number half printed would not compare)."""
+    wait(m, r"Free physical pages: \d+\n(.|\n)*Free physical pages: \d+\n", timeout=10)
+
+
 @pytest.mark.points(0)
 def test_a_network_session_ends_without_leaking_a_page(net_kernel):
     """echosrv 3 serves three clients and exits: one echo, a UDP flood and a
@@ -360,7 +366,32 @@ def test_a_network_session_ends_without_leaking_a_page(net_kernel):
     s.sendall(random.Random(3).randbytes(3000))
     reset_and_close(s)
     echo_still_works(m, b"last\n")
-    wait(m, r"Free physical pages: \d+\n(.|\n)*Free physical pages: \d+$", timeout=10)
+    wait_for_the_monitor_after_the_session(m)
     m.log().expect(r"^ns: the session is over", r"\[00001000\] exiting gracefully",
                    r"\[00001001\] exiting gracefully", absent=NO_PANIC)
+    m.log().expect_no_page_leak()
+
+
+@pytest.mark.points(0)
+def test_udp_sockets_echo_datagrams_to_their_senders(net_kernel):
+    """udpecho 3 (SOCK_DGRAM: bind, recvfrom, sendto) sends three datagrams
+    back to their sender through the forwarded UDP port: 1 byte, 700 bytes
+    and the largest, 1472 (one frame, no IP fragments). It then exits, the
+    session ends, and no page leaked."""
+    m = net_kernel("udpecho 3")
+    wait(m, r"^bound$")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.settimeout(5)
+        for size in (1, 700, 1472):
+            message = bytes((size + i) % 251 for i in range(size))
+            udp.sendto(message, ("127.0.0.1", m.echo_port))
+            try:
+                got, sender = udp.recvfrom(4096)
+            except socket.timeout:
+                got, sender = None, None
+            assert got == message and sender == ("127.0.0.1", m.echo_port), m.log().failure(
+                "sent %d bytes, got %r from %r" % (size, got and got[:20], sender))
+    wait_for_the_monitor_after_the_session(m)
+    m.log().expect(r"^udpecho: 1 bytes from port \d+$", r"^udpecho: 1472 bytes from port \d+$",
+                   r"^ns: the session is over", absent=NO_PANIC)
     m.log().expect_no_page_leak()
