@@ -262,7 +262,7 @@ def test_echosrv_survives_malformed_segments(net_kernel):
     user network is on the hub too and resets every connection the guest
     answers for the made-up peer, so no raw connection gets past SYN_RCVD:
     the frames test parsing, not long-lived state. The guest must answer a fresh SYN and echo through the
-    forwarded port afterwards, and nothing panics. About 550 frames, in
+    forwarded port afterwards, and nothing panics. About 470 frames, in
     bursts of 32 the guest must have taken before the next (the card's
     receive ring holds 128); the guest (TCG) takes about a second for them
     all, answering each SYN, which bounds their number."""
