@@ -16,9 +16,32 @@ NET_PCAP ?= qemu.pcap
 
 # The slot is pinned (03) so the card is 00:03.0 whatever else is attached,
 # and romfile= is empty so the firmware loads no network boot ROM.
-QEMU_NETOPTS = -netdev user,id=flexnet,hostfwd=tcp:127.0.0.1:$(NET_ECHO_PORT)-:7$(comma)hostfwd=tcp:127.0.0.1:$(NET_HTTP_PORT)-:80$(comma)hostfwd=udp:127.0.0.1:$(NET_ECHO_PORT)-:7 \
-	-device e1000,netdev=flexnet,addr=03,romfile= \
-	-object filter-dump,id=flexdump,netdev=flexnet,file=$(NET_PCAP)
+NET_USER = -netdev user,id=flexnet$(NET_USER_RESTRICT),hostfwd=tcp:127.0.0.1:$(NET_ECHO_PORT)-:7$(comma)hostfwd=tcp:127.0.0.1:$(NET_HTTP_PORT)-:80$(comma)hostfwd=udp:127.0.0.1:$(NET_ECHO_PORT)-:7
+NET_CARD = -device e1000,netdev=$(NET_CARD_NETDEV),addr=03,romfile= \
+	-object filter-dump,id=flexdump,netdev=$(NET_CARD_NETDEV),file=$(NET_PCAP)
+
+# NET_RAW=1 adds a raw path into the card, for sending it frames no TCP/IP
+# stack would build (grade/rawnet.py): the card, the user network and a UDP
+# socket pair on 127.0.0.1 are the three ports of one QEMU hub, so every frame
+# any of them sends reaches the other two. A UDP datagram sent to
+# 127.0.0.1:NET_RAW_QEMU_PORT is one Ethernet frame into the hub; the hub's
+# frames go as datagrams to 127.0.0.1:NET_RAW_HOST_PORT. The user network is
+# then restrict=on: the hub also hands it the crafted frames, and slirp would
+# otherwise open host connections to whatever addresses they name.
+NET_RAW ?= 0
+NET_RAW_QEMU_PORT ?= $(shell echo $$(($(GDBPORT) + 3)))
+NET_RAW_HOST_PORT ?= $(shell echo $$(($(GDBPORT) + 4)))
+ifeq ($(NET_RAW),1)
+NET_USER_RESTRICT = ,restrict=on
+NET_CARD_NETDEV = flexcard
+NET_HUB = -netdev hubport,id=flexcard,hubid=0 \
+	-netdev hubport,id=flexuserport,hubid=0,netdev=flexnet \
+	-netdev dgram,id=flexraw,local.type=inet,local.host=127.0.0.1,local.port=$(NET_RAW_QEMU_PORT),remote.type=inet,remote.host=127.0.0.1,remote.port=$(NET_RAW_HOST_PORT) \
+	-netdev hubport,id=flexrawport,hubid=0,netdev=flexraw
+else
+NET_CARD_NETDEV = flexnet
+endif
+QEMU_NETOPTS = $(NET_USER) $(NET_HUB) $(NET_CARD)
 
 ifeq ($(NET),1)
 QEMUOPTS += $(QEMU_NETOPTS)
@@ -35,6 +58,7 @@ print-ports:
 	@echo "gdb:  tcp 127.0.0.1:$(GDBPORT)"
 	@echo "echo: tcp and udp 127.0.0.1:$(NET_ECHO_PORT) -> guest port 7"
 	@echo "http: tcp 127.0.0.1:$(NET_HTTP_PORT) -> guest port 80 (http://127.0.0.1:$(NET_HTTP_PORT)/index.html)"
+	@if [ "$(NET_RAW)" = 1 ]; then echo "raw:  frames as udp datagrams to 127.0.0.1:$(NET_RAW_QEMU_PORT); the hub's frames come to 127.0.0.1:$(NET_RAW_HOST_PORT)"; fi
 
 # The harness's template: it puts each test's own ports and capture file in.
 print-qemu-netopts:

@@ -40,6 +40,25 @@ answer(envid_t whom, const Reply& reply)
         cprintf("fs: answering %08x: %e\n", whom, r);
 }
 
+// Whether whom is the network server. The kernel sets env_type, so no other
+// environment can claim to be it.
+static bool
+is_network_server(envid_t whom)
+{
+    const volatile Env& env = envs[ENVX(whom)];
+    return env.env_id == whom && env.env_type == ENV_TYPE_NS;
+}
+
+// The end of a network session (net/ns_session.cpp): ns asks once its program
+// and all that program's descendants have exited. Syncs, answers, and exits.
+[[noreturn]] static void
+end_serving(envid_t ns)
+{
+    fs_sync();
+    answer(ns, Reply{});
+    exit();
+}
+
 [[noreturn]] static void
 serve()
 {
@@ -53,6 +72,8 @@ serve()
             continue;
         }
         if ((perm & REQ_PERM) == REQ_PERM) {
+            if (request == FSREQ_END && is_network_server(whom))
+                end_serving(whom);
             answer(whom, serve_request(request, request_page()));
         } else {
             cprintf("fs: request %u from %08x has no writable page\n", request, whom);

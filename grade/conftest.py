@@ -234,28 +234,38 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def _netopts_template():
-    return make_print("print-qemu-netopts", "NET_ECHO_PORT=@ECHO@", "NET_HTTP_PORT=@HTTP@",
-                      "NET_PCAP=@PCAP@")
+def _netopts_templates():
+    """conf/net.mk's QEMU network flags with placeholders for the ports and
+    capture, without and with the raw path (NET_RAW=1)."""
+    names = ["NET_ECHO_PORT=@ECHO@", "NET_HTTP_PORT=@HTTP@", "NET_PCAP=@PCAP@",
+             "NET_RAW_QEMU_PORT=@RAWQEMU@", "NET_RAW_HOST_PORT=@RAWHOST@"]
+    return {raw: make_print("print-qemu-netopts", "NET_RAW=%d" % raw, *names) for raw in (0, 1)}
 
 
 @pytest.fixture
-def net_kernel(boot, _netopts_template, request):
-    """net_kernel(program, cpus=1) boots like boot(), with the E1000 on QEMU's user
-    network (conf/net.mk's flags) and this test's own free host ports and packet
-    capture, so tests run in parallel. The Machine gets echo_port (guest TCP/UDP
-    7), http_port (guest TCP 80) and pcap (the capture's path, under obj/grade/pcap/)."""
+def net_kernel(boot, _netopts_templates, request):
+    """net_kernel(program, cpus=1, raw=False) boots like boot(), with the E1000 on
+    QEMU's user network (conf/net.mk's flags) and this test's own free host ports
+    and packet capture, so tests run in parallel. The Machine gets echo_port
+    (guest TCP/UDP 7), http_port (guest TCP 80) and pcap (the capture's path,
+    under obj/grade/pcap/). raw=True also puts a raw path on the card's hub
+    (conf/net.mk's NET_RAW): the Machine's raw_qemu_port takes frames as UDP
+    datagrams, and the hub's frames arrive at its raw_host_port."""
 
-    def start(program, cpus=1):
+    def start(program, cpus=1, raw=False):
         pcap = os.path.splitext(log_path(request.node))[0].replace(LOGDIR, PCAPDIR) + ".pcap"
         os.makedirs(PCAPDIR, exist_ok=True)
         if os.path.exists(pcap):
             os.remove(pcap)
-        echo, http = free_port(), free_port()
-        opts = (_netopts_template.replace("@ECHO@", str(echo)).replace("@HTTP@", str(http))
-                .replace("@PCAP@", pcap))
+        ports = {"@ECHO@": free_port(), "@HTTP@": free_port()}
+        if raw:
+            ports.update({"@RAWQEMU@": free_port(), "@RAWHOST@": free_port()})
+        opts = _netopts_templates[int(raw)].replace("@PCAP@", pcap)
+        for placeholder, port in ports.items():
+            opts = opts.replace(placeholder, str(port))
         m = boot(program, cpus=cpus, qemu_extra=shlex.split(opts))
-        m.echo_port, m.http_port, m.pcap = echo, http, pcap
+        m.echo_port, m.http_port, m.pcap = ports["@ECHO@"], ports["@HTTP@"], pcap
+        m.raw_qemu_port, m.raw_host_port = ports.get("@RAWQEMU@"), ports.get("@RAWHOST@")
         return m
 
     return start

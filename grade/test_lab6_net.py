@@ -13,7 +13,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+import rawnet
 from conftest import ROOT, free_port
+from hostile_frames import hostile_frames
 
 pytestmark = pytest.mark.lab(6)
 
@@ -39,8 +41,8 @@ def echo_round_trip(port, data, timeout=10):
         return got
 
 
-def start_echosrv(net_kernel, program="echosrv"):
-    m = net_kernel(program)
+def start_echosrv(net_kernel, program="echosrv", raw=False):
+    m = net_kernel(program, raw=raw)
     wait(m, r"^bound$")
     return m
 
@@ -130,64 +132,162 @@ def test_httpd_serves_a_1mib_file_intact(net_kernel):
             BIG_FILE, status, len(body), "equal" if body == expected else "different"))
 
 
-def hostile_tcp(port, rng, deadline):
-    """Connections that misbehave at the TCP level, as far as QEMU's user
-    network lets the host shape them: reset at once, reset after garbage,
-    half-closed, left open and abandoned, more than the backlog at once."""
+def echo_still_works(m, message, within=8, per_try=1):
+    """Whether echosrv echoes message through the forwarded port within
+    `within` seconds. After a flood the card's receive ring may have been full
+    when the connection's SYN came, and the card drops what finds no room (as
+    a real one does); QEMU's user network would send the SYN again only after
+    about 6 s. So a try that gets no answer in per_try seconds is abandoned
+    and a new connection made at once (also if echosrv's backlog is still
+    full of connections the test abandoned)."""
+    deadline = time.monotonic() + within
+    got = b""
+    while time.monotonic() < deadline:
+        try:
+            got = echo_round_trip(m.echo_port, message,
+                                  timeout=max(0.1, min(per_try, deadline - time.monotonic())))
+        except OSError:
+            got = b""
+        if got == message:
+            return
+        time.sleep(0.1)
+    assert got == message, m.log().failure("after the hostile traffic echosrv answered %r" % got)
+
+
+# The hostile tests are bounded in count and in time. Issue 13 wants no test
+# over 5 s, and a boot to echosrv's "bound" costs about 1.5 s of that, so each
+# sends its traffic in well under 2 s, and the echo check after it gets what
+# the guest needs to work through the backlog (within 8 s, for a machine
+# slowed by parallel tests).
+
+@pytest.mark.points(0)
+def test_echosrv_survives_a_udp_flood(net_kernel):
+    """10,000 random UDP datagrams (0 to 1400 bytes) to the forwarded UDP port:
+    nothing listens on guest UDP 7, so lwIP answers each that gets through with
+    an ICMP error. They are sent as fast as Python can (a fraction of a
+    second): the host's socket buffer and QEMU drop what the guest cannot
+    take, as a real flood would find; of the 1,500 or so that reach the card,
+    it drops what finds its receive ring full."""
+    m = start_echosrv(net_kernel)
+    rng = random.Random(6)
+    noise = rng.randbytes(2800)  # each datagram is a random slice: quicker than fresh bytes
+    sent = 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        for _ in range(10000):
+            start = rng.randrange(0, 1400)
+            udp.sendto(noise[start:start + rng.randrange(0, 1400)], ("127.0.0.1", m.echo_port))
+            sent += 1
+    echo_still_works(m, b"still echoing after %d datagrams\n" % sent)
+    m.log().expect(absent=NO_PANIC)
+
+
+@pytest.mark.points(0)
+def test_echosrv_survives_abusive_connections(net_kernel):
+    """Connections that misbehave as far as QEMU's user network lets the host
+    shape them (it ends TCP on the host: raw segments are the next test's):
+    reset at once, reset after garbage, half-closed, and left open past the
+    backlog then abandoned. 40 of them, at most 2 s."""
+    m = start_echosrv(net_kernel)
+    rng = random.Random(7)
+    deadline = time.monotonic() + 2
     abandoned = []
+    made = 0
     for i in range(40):
         if time.monotonic() > deadline:
             break
         try:
-            s = socket.create_connection(("127.0.0.1", port), timeout=5)
-            kind = i % 4
+            s = socket.create_connection(("127.0.0.1", m.echo_port), timeout=2)
+        except OSError:
+            continue
+        made += 1
+        kind = i % 4
+        try:
             if kind == 1:
                 s.sendall(rng.randbytes(rng.randrange(1, 3000)))
             if kind == 2:
                 s.shutdown(socket.SHUT_WR)
-            if kind == 3:
-                abandoned.append(s)
-                continue
-            # SO_LINGER 0: close sends a reset instead of a FIN.
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            s.close()
         except OSError:
             pass
+        if kind == 3:
+            abandoned.append(s)
+            continue
+        reset_and_close(s)
     for s in abandoned:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        s.close()
+        reset_and_close(s)
+    echo_still_works(m, b"still echoing after %d abusive connections\n" % made)
+    m.log().expect(absent=NO_PANIC)
+
+
+def reset_and_close(s):
+    """Closes s with a reset instead of a FIN (SO_LINGER 0)."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+def await_frame(path, matches, timeout=2):
+    """The first frame from the hub for which matches(frame) is true, or None."""
+    for frame in path.frames(timeout):
+        found = matches(frame)
+        if found:
+            return found
+    return None
+
+
+def open_raw_connection(path, sport, timeout=2):
+    """Sends a SYN from the made-up peer's port sport to guest port 7; returns
+    the guest's SYN-ACK's (flags, seq, ack), or None if none came in time."""
+    path.send(rawnet.tcp_frame(sport, flags=rawnet.SYN, seq=1000))
+    return await_frame(path, lambda f: rawnet.tcp_reply_to(f, sport), timeout)
+
+
+def wait_until_the_guest_took(path, m, last_sent):
+    """Sends an ARP request and waits for the guest's reply: it answers in
+    order, so then every frame sent before has been taken off the card. The
+    raw path needs this pacing: once the card's receive ring (128 frames) is
+    full, QEMU 7.2's hub stops passing the datagram netdev's frames on for
+    good, the guest's fault or not."""
+    path.send(rawnet.ethernet(rawnet.arp(1), ethertype=rawnet.ETH_ARP, dst=rawnet.BROADCAST))
+    assert await_frame(path, rawnet.arp_reply_from_guest, timeout=3), m.log().failure(
+        "no ARP reply after the frames up to '%s'" % last_sent)
 
 
 @pytest.mark.points(0)
-def test_echosrv_survives_hostile_traffic(net_kernel):
-    """10,000 random UDP datagrams to the forwarded UDP port (nothing listens
-    on guest UDP 7: lwIP answers each with an ICMP error, or QEMU drops it),
-    then abusive TCP connections; the echo server must still echo and nothing
-    panics. Bounded in time (about 10 s on a loaded machine)."""
-    m = start_echosrv(net_kernel)
-    rng = random.Random(6)
-    deadline = time.monotonic() + 10
-    sent = 0
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-        for i in range(10000):
-            if time.monotonic() > deadline:
-                break
-            udp.sendto(rng.randbytes(rng.randrange(0, 1400)), ("127.0.0.1", m.echo_port))
-            sent += 1
-            if i % 200 == 0:
-                time.sleep(0.01)  # let QEMU's queue drain a little, not only overflow
-    hostile_tcp(m.echo_port, rng, time.monotonic() + 10)
-    message = b"still echoing after %d datagrams\n" % sent
-    got = b""
-    for _ in range(3):  # the backlog may still hold abandoned connections for a moment
-        try:
-            got = echo_round_trip(m.echo_port, message)
-        except OSError:
-            got = b""
-        if got == message:
-            break
-        time.sleep(1)
-    assert got == message, m.log().failure("after the hostile traffic echosrv answered %r" % got)
+def test_echosrv_survives_malformed_segments(net_kernel):
+    """Frames no TCP/IP stack would send, straight into the card through a raw
+    path on its QEMU hub (conf/net.mk's NET_RAW; grade/hostile_frames.py):
+    wrong checksums and lengths, TCP data offsets and IP header lengths below
+    5 or past the end, fragments that overlap or never complete, lying TCP
+    options, SYN+FIN and SYN+RST, RSTs and ACKs with random numbers and zero
+    windows, a SYN flood from 150 ports, random frames and random ARP. QEMU's
+    user network is on the hub too and resets every connection the guest
+    answers for the made-up peer, so no raw connection gets past SYN_RCVD:
+    the frames test parsing, not long-lived state. The guest must answer a fresh SYN and echo through the
+    forwarded port afterwards, and nothing panics. About 470 frames, in
+    bursts of 32 the guest must have taken before the next (the card's
+    receive ring holds 128); the guest (TCG) takes about a second for them
+    all, answering each SYN, which bounds their number."""
+    m = start_echosrv(net_kernel, raw=True)
+    path = rawnet.RawPath(m)
+    try:
+        # The path works: the guest answers ARP and a SYN sent down it (and
+        # learns the made-up peer's address, so it answers what follows).
+        path.send(rawnet.ethernet(rawnet.arp(1), ethertype=rawnet.ETH_ARP, dst=rawnet.BROADCAST))
+        assert await_frame(path, rawnet.arp_reply_from_guest), m.log().failure("no ARP reply down the raw path")
+        reply = open_raw_connection(path, 39999)
+        assert reply and reply[0] == rawnet.SYN | rawnet.ACK, m.log().failure("SYN answered %r" % (reply,))
+        path.send(rawnet.tcp_frame(39999, flags=rawnet.RST, seq=1001))
+
+        for i, (name, frame) in enumerate(hostile_frames(random.Random(17))):
+            path.send(frame)
+            if i % 32 == 31:
+                wait_until_the_guest_took(path, m, name)
+        reply = open_raw_connection(path, 39997)
+        assert reply and reply[0] == rawnet.SYN | rawnet.ACK, m.log().failure(
+            "after the malformed frames a SYN was answered %r" % (reply,))
+        path.send(rawnet.tcp_frame(39997, flags=rawnet.RST, seq=1001))
+    finally:
+        path.close()
+    echo_still_works(m, b"still echoing after malformed segments\n")
     m.log().expect(absent=NO_PANIC)
 
 
@@ -241,3 +341,57 @@ def test_ns_reclaims_sockets_of_exited_environments(net_kernel):
     m = net_kernel("sockreap")
     wait(m, r"^sockreap: 64 sockets left open by 8 children were reclaimed$", timeout=60)
     m.log().expect(absent=NO_PANIC)
+
+
+def wait_for_the_monitor_after_the_session(m):
+    """Waits for the monitor's free page count, the second one after the
+    boot's, whole (its newline: a number half printed would not compare)."""
+    wait(m, r"Free physical pages: \d+\n(.|\n)*Free physical pages: \d+\n", timeout=10)
+
+
+@pytest.mark.points(0)
+def test_a_network_session_ends_without_leaking_a_page(net_kernel):
+    """echosrv 3 serves three clients and exits: one echo, a UDP flood and a
+    connection reset after garbage, another echo. Then ns sees no program
+    left, ends its helpers and the file server and exits (doc/net.md), the
+    kernel has nothing to run, and its monitor's free page count equals the
+    one at boot: the session, hostile traffic included, leaked nothing."""
+    m = net_kernel("echosrv 3")
+    wait(m, r"^bound$")
+    assert echo_round_trip(m.echo_port, b"first\n") == b"first\n", m.log().failure("first echo")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        for i in range(500):
+            udp.sendto(bytes([i % 251]) * (i % 1400), ("127.0.0.1", m.echo_port))
+    s = socket.create_connection(("127.0.0.1", m.echo_port), timeout=5)
+    s.sendall(random.Random(3).randbytes(3000))
+    reset_and_close(s)
+    echo_still_works(m, b"last\n")
+    wait_for_the_monitor_after_the_session(m)
+    m.log().expect(r"^ns: the session is over", r"\[00001000\] exiting gracefully",
+                   r"\[00001001\] exiting gracefully", absent=NO_PANIC)
+    m.log().expect_no_page_leak()
+
+
+@pytest.mark.points(0)
+def test_udp_sockets_echo_datagrams_to_their_senders(net_kernel):
+    """udpecho 3 (SOCK_DGRAM: bind, recvfrom, sendto) sends three datagrams
+    back to their sender through the forwarded UDP port: 1 byte, 700 bytes
+    and the largest, 1472 (one frame, no IP fragments). It then exits, the
+    session ends, and no page leaked."""
+    m = net_kernel("udpecho 3")
+    wait(m, r"^bound$")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.settimeout(5)
+        for size in (1, 700, 1472):
+            message = bytes((size + i) % 251 for i in range(size))
+            udp.sendto(message, ("127.0.0.1", m.echo_port))
+            try:
+                got, sender = udp.recvfrom(4096)
+            except socket.timeout:
+                got, sender = None, None
+            assert got == message and sender == ("127.0.0.1", m.echo_port), m.log().failure(
+                "sent %d bytes, got %r from %r" % (size, got and got[:20], sender))
+    wait_for_the_monitor_after_the_session(m)
+    m.log().expect(r"^udpecho: 1 bytes from port \d+$", r"^udpecho: 1472 bytes from port \d+$",
+                   r"^ns: the session is over", absent=NO_PANIC)
+    m.log().expect_no_page_leak()

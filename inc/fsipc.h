@@ -16,6 +16,7 @@ enum FsRequest : uint32_t {
     FSREQ_FLUSH,
     FSREQ_REMOVE,
     FSREQ_SYNC,
+    FSREQ_END,       // sync, answer 0, and exit; only from the network server (fs/serv.cpp)
 };
 
 // Open modes (open()'s second argument).

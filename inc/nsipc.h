@@ -24,6 +24,8 @@ enum NsRequest : uint32_t {
     NSREQ_RECV,       // answer: bytes left in recv_ret (0: end of stream)
     NSREQ_SHUTDOWN,
     NSREQ_CLOSE,
+    NSREQ_SENDTO,     // a datagram socket's: answer: bytes sent
+    NSREQ_RECVFROM,   // a datagram socket's (the recv request): answer: bytes in recvfrom_ret
     NSREQ_TIMER = 0x1ff, // ns's timer helper -> ns: run lwIP's timers (net/ns_timer.cpp)
 };
 
@@ -65,6 +67,16 @@ union Nsipc {
         int32_t req_sock;
         int32_t req_how;
     } shutdown;
+    struct {
+        int32_t req_sock;
+        uint32_t req_n;
+        SockAddrIn req_addr;
+        uint8_t req_buf[PGSIZE - 2 * sizeof(uint32_t) - sizeof(SockAddrIn)];
+    } sendto;
+    struct {
+        SockAddrIn ret_addr;
+        uint8_t ret_buf[PGSIZE - sizeof(SockAddrIn)];
+    } recvfrom_ret;
     uint8_t _pad[PGSIZE];
 };
 static_assert(sizeof(Nsipc) == PGSIZE);
@@ -73,6 +85,11 @@ static_assert(offsetof(Nsipc, send.req_buf) == 8);
 // The most one send or recv request moves.
 constexpr uint32_t NSIPC_MAX_SEND = sizeof(Nsipc::send.req_buf);
 constexpr uint32_t NSIPC_MAX_RECV = sizeof(Nsipc::recv_ret.ret_buf);
+// The longest datagram: one Ethernet frame's payload less the IP and UDP
+// headers, so no datagram needs IP fragmentation.
+constexpr uint32_t NSIPC_MAX_DATAGRAM = 1500 - 20 - 8;
+static_assert(NSIPC_MAX_DATAGRAM <= sizeof(Nsipc::sendto.req_buf));
+static_assert(NSIPC_MAX_DATAGRAM <= sizeof(Nsipc::recvfrom_ret.ret_buf));
 
 // lib/nsipc.cpp: the client's request page and its one call. nsipc sends
 // nsipcbuf as request `type`, waits for the answer (its page, if any, mapped

@@ -1,4 +1,4 @@
-// Sockets (lib/sockets.cpp): TCP connections through the network server ns
+// Sockets (lib/sockets.cpp): TCP connections and UDP datagrams through the network server ns
 // (net/, doc/net.md). A socket is a file descriptor, so read, write, close and
 // dup work on it, and fork and spawn share it. Addresses and ports are in
 // network byte order inside SockAddrIn, as in POSIX's sockaddr_in.
@@ -8,7 +8,9 @@
 
 #define AF_INET 2
 #define SOCK_STREAM 1
+#define SOCK_DGRAM 2
 #define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
 #define INADDR_ANY 0u
 
 // shutdown's `how`.
@@ -52,7 +54,7 @@ bool inet_aton(const char* s, uint32_t* addr);
 SockAddrIn sockaddr_in(uint32_t addr, uint16_t port);
 
 // Each returns a descriptor number or 0, or a negative Error: not_supp (no
-// network server in this system, or not AF_INET/SOCK_STREAM), inval (not a
+// network server in this system, or not AF_INET/SOCK_STREAM or SOCK_DGRAM), inval (not a
 // socket, a bad address, the wrong state), no_mem (ns has no room),
 // max_open, unspecified (the connection was refused or reset).
 int socket(int domain, int type, int protocol);
@@ -67,3 +69,14 @@ ssize_t send(int fd, const void* buf, size_t n);
 // Waits until some data or the peer's end of stream; returns the bytes read (0: end).
 ssize_t recv(int fd, void* buf, size_t n);
 int shutdown(int fd, int how);
+
+// UDP (SOCK_DGRAM): bind, then sendto and recvfrom; connect sets the address
+// send (write) goes to, and recv (read) takes any datagram. A datagram is at
+// most NSIPC_MAX_DATAGRAM bytes (inc/nsipc.h).
+// Sends one datagram of n bytes to `to`; returns n. Errors: inval (too long,
+// or not a datagram socket), no_mem.
+ssize_t sendto(int fd, const void* buf, size_t n, const SockAddrIn* to);
+// Waits for one datagram; copies up to n bytes of it (the rest is dropped, as
+// POSIX does), stores the sender's address if from is not null, and returns
+// the bytes copied.
+ssize_t recvfrom(int fd, void* buf, size_t n, SockAddrIn* from);

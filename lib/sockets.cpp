@@ -114,6 +114,38 @@ recv(int fdnum, void* buf, size_t n)
     return read(fdnum, buf, n);
 }
 
+ssize_t
+sendto(int fdnum, const void* buf, size_t n, const SockAddrIn* to)
+{
+    int id = sock_id(fdnum);
+    if (id < 0)
+        return id;
+    if (n > NSIPC_MAX_DATAGRAM)
+        return to_int(Error::inval);
+    nsipcbuf.sendto.req_sock = id;
+    nsipcbuf.sendto.req_n = static_cast<uint32_t>(n);
+    nsipcbuf.sendto.req_addr = *to;
+    memmove(nsipcbuf.sendto.req_buf, buf, n);
+    return nsipc(NSREQ_SENDTO, nullptr);
+}
+
+ssize_t
+recvfrom(int fdnum, void* buf, size_t n, SockAddrIn* from)
+{
+    int id = sock_id(fdnum);
+    if (id < 0)
+        return id;
+    nsipcbuf.recv.req_sock = id;
+    nsipcbuf.recv.req_n = static_cast<uint32_t>(min(n, sizeof(nsipcbuf.recvfrom_ret.ret_buf)));
+    int r = nsipc(NSREQ_RECVFROM, nullptr);
+    if (r >= 0) {
+        memmove(buf, nsipcbuf.recvfrom_ret.ret_buf, r);
+        if (from != nullptr)
+            *from = nsipcbuf.recvfrom_ret.ret_addr;
+    }
+    return r;
+}
+
 static ssize_t
 devsock_read(Fd* fd, void* buf, size_t n)
 {

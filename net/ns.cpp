@@ -1,6 +1,7 @@
 // The network server: starts its helpers (input, output, timer), brings up
 // lwIP on 10.0.2.15, then serves one IPC message at a time (inc/ns.h frames,
-// inc/nsipc.h socket requests, timer ticks) forever. doc/net.md.
+// inc/nsipc.h socket requests, timer ticks) until the session is over
+// (net/ns_session.cpp). doc/net.md.
 
 #include "net/ns.h"
 
@@ -26,6 +27,7 @@ umain(int, char**)
     envid_t input = start_helper("ns_input", net_input_loop, ns);
     envid_t output = start_helper("ns_output", net_output_loop, ns);
     envid_t timer = start_helper("ns_timer", ns_timer_loop, ns);
+    const envid_t helpers[NS_HELPERS] = {input, output, timer};
     ns_netif_start(output);
     cprintf("ns: %02x:%02x:%02x:%02x:%02x:%02x bound to static IP %d.%d.%d.%d\n", NET_MAC[0],
             NET_MAC[1], NET_MAC[2], NET_MAC[3], NET_MAC[4], NET_MAC[5], NS_IP[0], NS_IP[1],
@@ -52,6 +54,8 @@ umain(int, char**)
         if (sys_time_msec() - last_reap >= NS_TIMER_MS) {
             ns_sockets_reap();
             last_reap = sys_time_msec();
+            if (ns_session_over(ns))
+                ns_session_end(helpers);
         }
     }
 }

@@ -42,5 +42,13 @@ void ns_sockets_progress();
 // Closes the sockets that no environment but ns maps any more.
 void ns_sockets_reap();
 
+// net/ns_session.cpp: the end of a session, once the program the kernel
+// started with ns and all its descendants have exited.
+constexpr int NS_HELPERS = 3; // input, output, timer
+// Whether no environment but ns, its helpers and the file server is left.
+bool ns_session_over(envid_t ns);
+// Destroys the helpers, ends the file server, and exits.
+[[noreturn]] void ns_session_end(const envid_t (&helpers)[NS_HELPERS]);
+
 // net/ns_timer.cpp: the timer helper's loop: an NSREQ_TIMER to ns every NS_TIMER_MS.
 [[noreturn]] void ns_timer_loop(envid_t ns);

@@ -3,7 +3,7 @@
 # the library OS. Embedded in the kernel like the file server: the kernel
 # starts it for the programs in user/Makefrag's USER_PROGS_NET.
 
-NS_SRCS := net/ns.cpp net/ns_netif.cpp net/ns_sockets.cpp net/ns_requests.cpp net/ns_timer.cpp \
+NS_SRCS := net/ns.cpp net/ns_netif.cpp net/ns_sockets.cpp net/ns_requests.cpp net/ns_timer.cpp net/ns_session.cpp net/ns_datagrams.cpp \
 	net/lwip_port.cpp
 NS_OBJS := $(patsubst net/%.cpp,$(OBJDIR)/net/%.o,$(NS_SRCS))
 

@@ -5,14 +5,6 @@
 
 #include "net/ns_socket.h"
 
-static ip_addr_t
-address_of(const SockAddrIn& sa)
-{
-    ip_addr_t addr;
-    ip_addr_set_ip4_u32(&addr, sa.sin_addr); // both in network order
-    return addr;
-}
-
 static Outcome
 do_bind(Socket& s, const Nsipc* req)
 {
@@ -150,6 +142,8 @@ do_shutdown(Socket& s, const Nsipc* req)
 Outcome
 ns_run_request(Socket& s, uint32_t type, Nsipc* req)
 {
+    if (s.udp != nullptr)
+        return ns_run_datagram_request(s, type, req);
     switch (type) {
     case NSREQ_BIND:
         return do_bind(s, req);

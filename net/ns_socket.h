@@ -6,8 +6,17 @@
 #include "net/ns.h"
 
 #include <lwip/tcp.h>
+#include <lwip/udp.h>
 
 constexpr int BACKLOG_MAX = 8; // accepted connections a listener holds for accept
+constexpr int DATAGRAMS_MAX = 8; // datagrams a UDP socket holds for recvfrom; more are dropped
+
+// One arrived datagram: its payload and where it came from (network order).
+struct Datagram {
+    pbuf* payload;
+    uint32_t from_addr;
+    uint16_t from_port;
+};
 
 struct Socket {
     bool used;
@@ -22,6 +31,10 @@ struct Socket {
     pbuf* received;   // arrived and not yet read
     int backlog[BACKLOG_MAX]; // a listener's accepted connections (socket ids), oldest first
     int backlog_count;
+    // A datagram socket's (SOCK_DGRAM; pcb is null): net/ns_datagrams.cpp.
+    udp_pcb* udp;
+    Datagram datagrams[DATAGRAMS_MAX]; // arrived, not yet read, oldest first
+    int datagram_count;
     // The request waiting for its answer, if any; its page is at pending_page().
     bool waiting;
     envid_t waiter;
@@ -34,6 +47,15 @@ inline int
 id_of(const Socket& s)
 {
     return static_cast<int>(&s - ns_socket_table);
+}
+
+// lwIP's address for a SockAddrIn's (both in network order).
+inline ip_addr_t
+address_of(const SockAddrIn& sa)
+{
+    ip_addr_t addr;
+    ip_addr_set_ip4_u32(&addr, sa.sin_addr);
+    return addr;
 }
 
 inline Fd*
@@ -72,6 +94,14 @@ void ns_close_socket(Socket& s);
 // lwIP's callbacks for a listener's new connections and a finished connect.
 err_t ns_on_accept(void* arg, tcp_pcb* pcb, err_t err);
 err_t ns_on_connected(void* arg, tcp_pcb* pcb, err_t err);
+
+// net/ns_datagrams.cpp: UDP sockets.
+// Makes s a datagram socket. Errors: no_mem.
+int ns_open_datagrams(Socket& s);
+// Runs request `type` on datagram socket s (as ns_run_request).
+Outcome ns_run_datagram_request(Socket& s, uint32_t type, Nsipc* req);
+// Frees s's pcb and the datagrams nobody read.
+void ns_close_datagrams(Socket& s);
 
 // net/ns_requests.cpp: runs request `type` (an NsRequest but socket) on s; req is its page.
 Outcome ns_run_request(Socket& s, uint32_t type, Nsipc* req);

@@ -154,6 +154,7 @@ ns_close_socket(Socket& s)
     }
     if (s.received != nullptr)
         pbuf_free(s.received);
+    ns_close_datagrams(s);
     sys_page_unmap(0, fd_page(s));
     sys_page_unmap(0, pending_page(s));
     s = Socket{};
@@ -162,21 +163,26 @@ ns_close_socket(Socket& s)
 static void
 serve_socket(envid_t client, const Nsipc* req)
 {
-    if (req->socket.req_domain != AF_INET || req->socket.req_type != SOCK_STREAM ||
-        (req->socket.req_protocol != 0 && req->socket.req_protocol != IPPROTO_TCP)) {
+    int type = req->socket.req_type, protocol = req->socket.req_protocol;
+    bool stream = type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
+    bool datagram = type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP);
+    if (req->socket.req_domain != AF_INET || !(stream || datagram)) {
         answer(client, to_int(Error::not_supp));
         return;
     }
     Socket* s = alloc_socket();
-    tcp_pcb* pcb = s != nullptr ? tcp_new() : nullptr;
-    if (pcb == nullptr) {
+    tcp_pcb* pcb = s != nullptr && stream ? tcp_new() : nullptr;
+    int r = s == nullptr ? to_int(Error::no_mem) : stream ? (pcb ? 0 : to_int(Error::no_mem))
+                                                          : ns_open_datagrams(*s);
+    if (r < 0) {
         if (s != nullptr)
             s->used = false;
-        answer(client, to_int(Error::no_mem));
+        answer(client, r);
         return;
     }
-    watch(*s, pcb);
-    int r = ns_hand_out(*s);
+    if (stream)
+        watch(*s, pcb);
+    r = ns_hand_out(*s);
     if (r < 0) {
         ns_close_socket(*s);
         answer(client, r);
@@ -198,7 +204,7 @@ ns_sockets_serve(envid_t client, uint32_t type, Nsipc* req)
     }
     // Every other request names its socket first.
     int id = req->accept.req_sock;
-    if (type < NSREQ_BIND || type > NSREQ_CLOSE || id < 0 || id >= NS_MAX_SOCKETS ||
+    if (type < NSREQ_BIND || type > NSREQ_RECVFROM || id < 0 || id >= NS_MAX_SOCKETS ||
         !ns_socket_table[id].used || !ns_socket_table[id].handed_out) {
         answer(client, to_int(Error::inval));
         return;
