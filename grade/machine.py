@@ -112,6 +112,13 @@ class Machine:
     def log(self):
         return SerialLog(self.text(), stopped=self.stopped)
 
+    def wait_until_all_exited(self, timeout=20):
+        """Waits for the free page count the monitor prints once the last
+        environment has gone (the second such line, after the boot's), whole:
+        a number half printed would not compare (expect_no_page_leak). Returns
+        the match, or None as wait_for does."""
+        return self.wait_for(r"Free physical pages: \d+\n[\s\S]*Free physical pages: \d+\n", timeout)
+
     def wait_for(self, pattern, timeout=DEFAULT_TIMEOUT, start=0, give_up_on=EARLY_STOPS):
         """Waits until pattern (a regex, multiline) matches the serial output after
         offset start. Returns the match, or None once the outcome is known
