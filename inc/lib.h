@@ -8,6 +8,7 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/flexsc.h>
+#include <inc/flexsc_client.h>
 #include <inc/fsipc.h>
 #include <inc/kstats.h>
 #include <inc/syscall.h>
@@ -111,14 +112,9 @@ int flexsc_wait_progress();
 // How many of those flexsc_waits were made because a polling thread had said
 // it was asleep (the only kernel entries polling needs).
 uint32_t flexsc_poller_wake_waits();
-// Posts a call; returns its entry index, or an error (inval: not registered;
-// no_mem: every entry holds a result nobody reaped).
-int flexsc_post(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
-                uint32_t a5 = 0);
+// flexsc_post and flexsc_reap: inc/flexsc_client.h.
 // Whether the entry's call has completed.
 bool flexsc_entry_done(int entry);
-// Waits for the entry's call, frees the entry and returns the call's result.
-int32_t flexsc_reap(int entry);
 // Waits until every posted call has run (blocked receives excepted). exit() calls it.
 void flexsc_flush();
 
