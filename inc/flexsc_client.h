@@ -23,6 +23,7 @@ struct FlexscClient {
     uint32_t next;              // the entry to post to next: posting goes round the ring
     uint64_t fire_and_forget;   // bit i: free entry i once done, nobody reaps it
     uint32_t poller_wake_waits; // flexsc_waits made because a polling thread was not awake
+    uint32_t in_flight;         // entries posted and not yet reaped (or reclaimed)
 };
 
 // The registration, if this address space has one.
@@ -34,6 +35,13 @@ flexsc_client()
     auto* client = reinterpret_cast<FlexscClient*>(FLEXSC_CLIENT_VA);
     return client->page != nullptr ? client : nullptr;
 }
+
+// How transparent mode (lib/flexsc_route.cpp) routes the library's calls.
+enum class FlexscRouting {
+    off,    // every call by trap or sysenter
+    hybrid, // posted when that can pay (calls in flight, threads ready, a poller awake), else sysenter
+    always, // every call posted
+};
 
 // The slow paths (lib/flexsc.cpp): the next entry is not free (reclaim or
 // wait), the entry is not done yet (wait), or the arguments are wrong.
@@ -57,6 +65,7 @@ flexsc_post(Syscall number, Args... args)
         return flexsc_post_slow(number, a[0], a[1], a[2], a[3], a[4]);
     }
     client->next = (i + 1) % FLEXSC_ENTRIES;
+    client->in_flight++;
     volatile SyscallEntry& e = client->page->entries[i];
     e.number = static_cast<uint32_t>(number);
     [[maybe_unused]] size_t k = 0;
@@ -78,5 +87,6 @@ flexsc_reap(int entry)
     volatile SyscallEntry& e = client->page->entries[entry];
     int32_t result = e.result; // after the status: its acquire makes the result visible
     set_entry_status(e, EntryStatus::free);
+    client->in_flight -= client->in_flight > 0; // (a program may reap what it never posted)
     return result;
 }

@@ -122,7 +122,7 @@ void flexsc_flush();
 // (or when the environment's ENV_LIBOS_FLEXSC flag is set: libmain checks it)
 // every system call the library makes goes through FlexSC; the program
 // registers on its first call. flexsc_threads_start (inc/uthread.h) adds threads.
-void flexsc_transparent_start();
+void flexsc_transparent_start(FlexscRouting how = FlexscRouting::hybrid);
 bool flexsc_routing();
 int32_t flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 

@@ -48,6 +48,7 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
     client->next = 0;
     client->fire_and_forget = 0;
     client->poller_wake_waits = 0;
+    client->in_flight = 0;
     client->page = reinterpret_cast<volatile SyscallPage*>(va);
     return 0;
 }
@@ -99,6 +100,7 @@ reclaim(FlexscClient& client, uint32_t i)
         return false;
     client.fire_and_forget &= ~bit;
     set_entry_status(client.page->entries[i], EntryStatus::free);
+    client.in_flight -= client.in_flight > 0;
     return true;
 }
 
@@ -156,6 +158,7 @@ submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a
     e.args[3] = a4;
     e.args[4] = a5;
     set_entry_status(e, EntryStatus::submitted);
+    client.in_flight++;
 }
 
 int
@@ -194,6 +197,7 @@ flexsc_reap_slow(int entry)
     }
     int32_t result = e.result;
     set_entry_status(e, EntryStatus::free);
+    client->in_flight -= client->in_flight > 0;
     return result;
 }
 
