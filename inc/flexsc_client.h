@@ -48,7 +48,28 @@ enum class FlexscRouting {
 int flexsc_post_slow(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 int32_t flexsc_reap_slow(int entry);
 
-// Posts a call with up to five integer arguments; returns its entry index, or
+// A call's argument as the entry holds it: an integer, or a pointer's address.
+template <typename T>
+inline uint32_t
+flexsc_arg(T value)
+{
+    return static_cast<uint32_t>(value);
+}
+
+template <typename T>
+inline uint32_t
+flexsc_arg(T* pointer)
+{
+    return reinterpret_cast<uintptr_t>(pointer);
+}
+
+inline uint32_t
+flexsc_arg(decltype(nullptr))
+{
+    return 0;
+}
+
+// Posts a call with up to five arguments (integers or pointers); returns its entry index, or
 // an error (inval: not registered; no_mem: every entry holds a result nobody
 // reaped). Calls run in the order they are posted. Only the arguments given
 // are written: a handler reads no others, and the kernel copies the entry
@@ -61,7 +82,7 @@ flexsc_post(Syscall number, Args... args)
     FlexscClient* client = flexsc_client();
     uint32_t i = client != nullptr ? client->next : 0;
     if (client == nullptr || entry_status(client->page->entries[i]) != EntryStatus::free) {
-        uint32_t a[FLEXSC_MAX_ARGS] = {static_cast<uint32_t>(args)...};
+        uint32_t a[FLEXSC_MAX_ARGS] = {flexsc_arg(args)...};
         return flexsc_post_slow(number, a[0], a[1], a[2], a[3], a[4]);
     }
     client->next = (i + 1) % FLEXSC_ENTRIES;
@@ -70,7 +91,7 @@ flexsc_post(Syscall number, Args... args)
     e.number = static_cast<uint32_t>(number);
     [[maybe_unused]] size_t k = 0;
     [[maybe_unused]] auto put = [&](uint32_t arg) { e.args[k++] = arg; };
-    (put(static_cast<uint32_t>(args)), ...);
+    (put(flexsc_arg(args)), ...);
     set_entry_status(e, EntryStatus::submitted);
     return static_cast<int>(i);
 }
@@ -89,4 +110,15 @@ flexsc_reap(int entry)
     set_entry_status(e, EntryStatus::free);
     client->in_flight -= client->in_flight > 0; // (a program may reap what it never posted)
     return result;
+}
+
+// Makes a call through the syscall page and waits for its result: what the
+// same call by trap returns (doc/flexsc.md lists the few differences), or
+// inval when this environment is not registered.
+template <typename... Args>
+inline int32_t
+flexsc_call(Syscall number, Args... args)
+{
+    int entry = flexsc_post(number, args...);
+    return entry < 0 ? entry : flexsc_reap(entry);
 }

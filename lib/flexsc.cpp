@@ -1,5 +1,6 @@
-// The library side of FlexSC: posting entries in ring order, reaping results,
-// and a flex_ wrapper for every system call.
+// The library side of FlexSC, beyond the inline common case of posting and
+// reaping (inc/flexsc_client.h): registration, waiting for the kernel, a
+// full ring, exit's flush, and flex_cputs.
 
 #include <inc/lib.h>
 
@@ -12,6 +13,8 @@ constexpr uint32_t FLUSH_LOOKS = 1'000'000; // at a page an awake polling thread
 // buffer may change before the syscall thread reads it.
 PER_ENV static char cputs_chunks[FLEXSC_ENTRIES][CPUTS_CHUNK];
 
+// By trap (sysenter where the CPU has it), never routed: in transparent mode
+// the library's own calls would come back here.
 static int32_t
 trap(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0)
 {
@@ -35,7 +38,6 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
 {
     if (flexsc_client() != nullptr)
         return to_int(Error::inval);
-    // By trap: in transparent mode sys_page_alloc would come back here.
     int r = trap(Syscall::page_alloc, 0, FLEXSC_CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
@@ -86,8 +88,7 @@ flexsc_poller_wake_waits()
 int
 flexsc_wait()
 {
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), 0, 0, 0, 0,
-                       0);
+    return trap(Syscall::flexsc_wait);
 }
 
 // Whether entry i (not free) is a finished fire-and-forget call, and if so
@@ -121,8 +122,7 @@ wait_until_served(FlexscClient& client, uint32_t& looks)
     }
     if (poller_state(*client.page) == PollerState::asleep)
         client.poller_wake_waits++;
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), FLEXSC_WAIT_SERVED, 0, 0,
-                       0, 0);
+    return trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
 }
 
 [[gnu::always_inline]] static inline int
@@ -235,18 +235,10 @@ flexsc_flush()
             asm volatile("pause");
             continue;
         }
-        int r = syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait),
-                            FLEXSC_WAIT_SERVED, 0, 0, 0, 0);
+        int r = trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
         if (r <= 0)
             return; // nothing left submitted (or not registered after all)
     }
-}
-
-static int32_t
-call(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0, uint32_t a5 = 0)
-{
-    int i = flexsc_post(number, a1, a2, a3, a4, a5);
-    return i < 0 ? i : flexsc_reap(i);
 }
 
 void
@@ -266,107 +258,4 @@ flex_cputs(const char* s, size_t len)
         s += n;
         len -= n;
     }
-}
-
-int
-flex_cgetc()
-{
-    return call(Syscall::cgetc);
-}
-
-envid_t
-flex_getenvid()
-{
-    return call(Syscall::getenvid);
-}
-
-int
-flex_env_destroy(envid_t envid)
-{
-    return call(Syscall::env_destroy, envid);
-}
-
-int
-flex_page_alloc(envid_t envid, void* va, int perm)
-{
-    return call(Syscall::page_alloc, envid, reinterpret_cast<uint32_t>(va), perm);
-}
-
-int
-flex_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm)
-{
-    return call(Syscall::page_map, srcenv, reinterpret_cast<uint32_t>(srcva), dstenv,
-                reinterpret_cast<uint32_t>(dstva), perm);
-}
-
-int
-flex_page_unmap(envid_t envid, void* va)
-{
-    return call(Syscall::page_unmap, envid, reinterpret_cast<uint32_t>(va));
-}
-
-int
-flex_exofork()
-{
-    return call(Syscall::exofork);
-}
-
-int
-flex_env_set_status(envid_t envid, int status)
-{
-    return call(Syscall::env_set_status, envid, status);
-}
-
-int
-flex_env_set_trapframe(envid_t envid, const Trapframe* tf)
-{
-    return call(Syscall::env_set_trapframe, envid, reinterpret_cast<uint32_t>(tf));
-}
-
-int
-flex_env_set_pgfault_upcall(envid_t envid, void (*upcall)())
-{
-    return call(Syscall::env_set_pgfault_upcall, envid, reinterpret_cast<uint32_t>(upcall));
-}
-
-int
-flex_yield()
-{
-    return call(Syscall::yield);
-}
-
-int
-flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm)
-{
-    return call(Syscall::ipc_try_send, to_env, value, reinterpret_cast<uint32_t>(srcva), perm);
-}
-
-int32_t
-flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store)
-{
-    int r = call(Syscall::ipc_recv, reinterpret_cast<uint32_t>(pg != nullptr ? pg : reinterpret_cast<void*>(UTOP)));
-    if (from_env_store != nullptr)
-        *from_env_store = r < 0 ? 0 : thisenv->env_ipc_from;
-    if (perm_store != nullptr)
-        *perm_store = r < 0 ? 0 : static_cast<int>(thisenv->env_ipc_perm);
-    return r < 0 ? r : static_cast<int32_t>(thisenv->env_ipc_value);
-}
-
-uint32_t
-flex_time_msec()
-{
-    return static_cast<uint32_t>(call(Syscall::time_msec));
-}
-
-int
-flex_kstats(KStats* out)
-{
-    return call(Syscall::kstats, reinterpret_cast<uint32_t>(out));
-}
-
-int
-sys_kstats(KStats* out)
-{
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::kstats),
-                       reinterpret_cast<uint32_t>(out), 0, 0, 0, 0);
 }
