@@ -1,6 +1,7 @@
 """Transparent FlexSC: lab 5's programs, unchanged, with every system call the
-library OS makes going through a syscall page (boot option +flexsc, inherited
-by every child). Each test checks the program's own verdict lines, as
+library OS makes going through a syscall page (boot option +flexsc=always,
+inherited by every child; plain +flexsc posts a call only when that can pay,
+test_flexsc_hybrid.py). Each test checks the program's own verdict lines, as
 test_lab5.py does, and that the programs really registered syscall threads."""
 import pytest
 
@@ -12,7 +13,7 @@ REGISTERED = r"\[00001001\] new flexsc thread 00001002$"
 
 
 def transparent(run_kernel, program, **kwargs):
-    run = run_kernel("+flexsc " + program, **kwargs)
+    run = run_kernel("+flexsc=always " + program, **kwargs)
     run.log.expect(REGISTERED, absent=NO_PANIC)
     return run
 

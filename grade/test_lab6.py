@@ -158,7 +158,7 @@ def test_hostile_net_calls_by_trap_get_errors_or_destroy_the_caller(net_kernel):
 
 @pytest.mark.points(0)
 def test_hostile_net_calls_through_flexsc_get_errors(net_kernel):
-    m = net_kernel("+flexsc nethostile")
+    m = net_kernel("+flexsc=always nethostile")  # every call through the page
     wait(m, IDLE)
     log = m.log()
     faults = [r"nethostile: %s: segmentation fault$" % what for what in BAD_POINTERS]

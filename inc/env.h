@@ -47,7 +47,8 @@ enum EnvType : uint32_t {
 
 // env_libos_flags bits. The kernel gives them no meaning; children inherit them,
 // so a mode chosen at boot reaches every program the first one forks or spawns.
-#define ENV_LIBOS_FLEXSC 0x1 // transparent FlexSC: every system call goes through the syscall page
+#define ENV_LIBOS_FLEXSC 0x1 // transparent FlexSC: system calls go through the syscall page when that can pay
+#define ENV_LIBOS_FLEXSC_ALWAYS 0x2 // ...with ENV_LIBOS_FLEXSC: every call, whether it pays or not
 
 struct Env {
     Trapframe env_tf;         // saved registers while not running

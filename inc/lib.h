@@ -8,6 +8,7 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/flexsc.h>
+#include <inc/flexsc_client.h>
 #include <inc/fsipc.h>
 #include <inc/kstats.h>
 #include <inc/syscall.h>
@@ -59,6 +60,9 @@ int sys_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
 int sys_ipc_recv(void* dstva);
 uint32_t sys_time_msec();
+// The kernel's statistics counters, summed over CPUs (inc/kstats.h). Never
+// routed through FlexSC: a program that measures its calls does not disturb them.
+int sys_kstats(KStats* out);
 // The network card (kern/e1000.cpp, doc/net.md). Neither waits.
 // Errors come back negated, as from every stub (Error::x is -E_X).
 // Transmit: 0 once the frame is queued; try_again if the transmit ring is full;
@@ -94,8 +98,8 @@ envid_t fork();
 envid_t sfork(); // shares all memory but the stack (and PER_ENV variables)
 
 // lib/flexsc.cpp: exception-less system calls (inc/flexsc.h, doc/flexsc.md).
-// Register once; then post entries (async) or call flex_* wrappers (which post
-// and wait). Calls run in the order they are posted.
+// Register once; then post entries and reap them, or flexsc_call (post and
+// wait): inc/flexsc_client.h. Calls run in the order they are posted.
 int flexsc_register(uintptr_t va = FLEXSC_DEFAULT_VA);
 // The same with a polling syscall thread pinned to CPU `cpu` (FLEXSC_POLL,
 // inc/flexsc.h): while it is awake, posting a call is all it takes.
@@ -111,45 +115,24 @@ int flexsc_wait_progress();
 // How many of those flexsc_waits were made because a polling thread had said
 // it was asleep (the only kernel entries polling needs).
 uint32_t flexsc_poller_wake_waits();
-// Posts a call; returns its entry index, or an error (inval: not registered;
-// no_mem: every entry holds a result nobody reaped).
-int flexsc_post(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
-                uint32_t a5 = 0);
+// flexsc_post and flexsc_reap: inc/flexsc_client.h.
 // Whether the entry's call has completed.
 bool flexsc_entry_done(int entry);
-// Waits for the entry's call, frees the entry and returns the call's result.
-int32_t flexsc_reap(int entry);
 // Waits until every posted call has run (blocked receives excepted). exit() calls it.
 void flexsc_flush();
 
 // lib/flexsc_route.cpp: transparent mode. After flexsc_transparent_start()
 // (or when the environment's ENV_LIBOS_FLEXSC flag is set: libmain checks it)
-// every system call the library makes goes through FlexSC; the program
-// registers on its first call. flexsc_threads_start (inc/uthread.h) adds threads.
-void flexsc_transparent_start();
+// the system calls the library makes go through FlexSC when posting can pay
+// (FlexscRouting::hybrid) or always; the program registers on its first
+// posted call. flexsc_threads_start (inc/uthread.h) adds threads.
+void flexsc_transparent_start(FlexscRouting how = FlexscRouting::hybrid);
 bool flexsc_routing();
 int32_t flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 
-// FlexSC versions of every system call; each returns what the trap call returns.
-void flex_cputs(const char* s, size_t len); // fire-and-forget: returns at once
-int flex_cgetc();
-envid_t flex_getenvid();
-int flex_env_destroy(envid_t envid);
-int flex_page_alloc(envid_t envid, void* va, int perm);
-int flex_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm);
-int flex_page_unmap(envid_t envid, void* va);
-int flex_exofork(); // always -E_NOT_SUPP: exofork needs the caller's trap frame
-int flex_env_set_status(envid_t envid, int status);
-int flex_env_set_trapframe(envid_t envid, const Trapframe* tf);
-int flex_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
-int flex_yield();
-int flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
-int32_t flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
-uint32_t flex_time_msec();
-int flex_kstats(KStats* out);
-
-// The kernel's statistics counters, summed over CPUs (inc/kstats.h).
-int sys_kstats(KStats* out);
+// Fire-and-forget console output through the syscall page: copies the text
+// and returns at once (other calls: flexsc_call, inc/flexsc_client.h).
+void flex_cputs(const char* s, size_t len);
 
 // lib/fd.cpp: file descriptors over devices (file, pipe, console). A
 // descriptor is a page at FDTABLE; fork and spawn share it (PTE_SHARE).

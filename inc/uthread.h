@@ -18,6 +18,7 @@
 #pragma once
 
 #include <inc/types.h>
+#include <inc/flexsc_client.h>
 
 #define THREAD_MAX 64          // threads alive at once, the main thread included
 #define THREAD_STACK_PAGES 4   // 16 KiB per thread
@@ -64,15 +65,18 @@ void cond_signal(CondVar* c);
 void cond_broadcast(CondVar* c);
 
 // Turns on FlexSC-Threads mode (registering the syscall page if needed): from
-// now on every system call of this environment goes through FlexSC, and a
+// now on the system calls of this environment go through FlexSC (those that
+// can pay, or all with FlexscRouting::always: inc/flexsc_client.h), and a
 // thread waiting for one lets the others run. Errors: those of flexsc_register.
-int flexsc_threads_start();
+int flexsc_threads_start(FlexscRouting how = FlexscRouting::hybrid);
 
 // For the library's FlexSC routing (lib/flexsc_route.cpp): whether a call
 // may park the current thread (threads exist and it is not a page-fault
 // upcall), and parking it until the entry completes.
 bool uthread_can_park();
 void uthread_park_on_entry(int entry);
+// Whether a thread other than the current one is ready to run.
+bool uthread_others_ready();
 // For fork (lib/fork.cpp): no parking while it copies the address space;
 // the child keeps only the thread that forked.
 void uthread_fork_begins();

@@ -12,6 +12,8 @@ option_flag(const char* option)
 {
     if (strcmp(option, "+flexsc") == 0)
         return ENV_LIBOS_FLEXSC;
+    if (strcmp(option, "+flexsc=always") == 0)
+        return ENV_LIBOS_FLEXSC | ENV_LIBOS_FLEXSC_ALWAYS;
     return 0;
 }
 

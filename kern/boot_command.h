@@ -2,7 +2,9 @@
 //
 // Options start with '+'. One sets a library OS mode of the first environment
 // (inherited by everything it forks or spawns):
-//   +flexsc            transparent FlexSC: every system call goes through the syscall page
+//   +flexsc            transparent FlexSC: system calls go through the syscall page when that can
+//                      pay (other calls in flight, or a polling thread awake), else by sysenter
+//   +flexsc=always     transparent FlexSC: every system call goes through the syscall page
 // Others set kernel policies for every environment:
 //   +usertrap=destroy  a user breakpoint or debug trap destroys the environment,
 //                      with a message, instead of entering the monitor

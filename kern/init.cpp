@@ -91,7 +91,7 @@ run_boot_program()
 {
     BootCommand cmd = boot_command();
     if (cmd.bad_option != nullptr) {
-        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +nons, +usertrap=destroy, "
+        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +flexsc=always, +nons, +usertrap=destroy, "
                 "+usertrap=monitor)\n", cmd.bad_option);
         return;
     }

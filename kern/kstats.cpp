@@ -46,6 +46,7 @@ mon_kstats(int, char**, Trapframe*)
     cprintf("  flexsc batches               %u\n", s.flexsc_batches);
     cprintf("  flexsc thread wake-ups       %u\n", s.flexsc_wakeups);
     cprintf("  flexsc poller sleeps         %u\n", s.flexsc_poller_sleeps);
+    cprintf("  flexsc entries polled        %u\n", s.flexsc_polled);
     cprintf("  TLB shootdowns               %u\n", s.tlb_shootdowns);
     return 0;
 }

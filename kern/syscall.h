@@ -22,6 +22,9 @@ constexpr int32_t SYSCALL_BLOCKED = INT32_MIN;
 // Runs system call `number` with args[0..4]; returns its result (>= 0) or a
 // negative Error. Unknown numbers return -E_INVAL.
 int32_t syscall_dispatch(const SyscallContext& ctx, uint32_t number, const uint32_t args[5]);
+// The same without counting the call in kstats: for a caller that counts a
+// whole batch at once (the FlexSC serve pass).
+int32_t syscall_run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5]);
 
 // A call made by trap or sysenter: the number in %eax, the arguments in %edx,
 // %ecx, %ebx, %edi, %esi (the library's stubs, lib/syscall.cpp), the result

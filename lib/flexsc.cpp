@@ -1,41 +1,20 @@
-// The library side of FlexSC: posting entries in ring order, reaping results,
-// and a flex_ wrapper for every system call.
+// The library side of FlexSC, beyond the inline common case of posting and
+// reaping (inc/flexsc_client.h): registration, waiting for the kernel, a
+// full ring, exit's flush, and flex_cputs.
 
 #include <inc/lib.h>
 
 namespace {
-// This environment's registration. It lives in a page of its own mapped
-// PTE_NOCOPY, like the syscall page: fork and spawn never give it to a child,
-// so a child is unregistered by construction (it registers anew), and the
-// page-fault handler's own system calls never write a copy-on-write page (in
-// transparent mode they run through here: a write fault in them would recurse).
-struct FlexscClient {
-    volatile SyscallPage* page;   // nullptr: not registered
-    uint32_t next;                // the entry to try first: posting goes round the ring
-    uint64_t fire_and_forget;     // bit i: free entry i once done, nobody reaps it
-    uint32_t poller_wake_waits;   // flexsc_waits made because a polling thread was not awake
-};
 constexpr size_t CPUTS_CHUNK = 64;
 constexpr uint32_t FLUSH_LOOKS = 1'000'000; // at a page an awake polling thread serves
-constexpr uintptr_t CLIENT_VA = FLEXSC_DEFAULT_VA - PGSIZE;
 } // namespace
 
 // flex_cputs copies its text here (one chunk per entry), so the caller's
 // buffer may change before the syscall thread reads it.
 PER_ENV static char cputs_chunks[FLEXSC_ENTRIES][CPUTS_CHUNK];
 
-// The registration, if this address space has one. The helpers on the path of
-// every call are always inlined: the library is built with -O1, and under
-// emulation a call (and its return) costs far more than these few instructions.
-[[gnu::always_inline]] static inline FlexscClient*
-client_state()
-{
-    if (!(uvpd[PDX(CLIENT_VA)] & PTE_P) || !(uvpt[PGNUM(CLIENT_VA)] & PTE_P))
-        return nullptr;
-    auto* client = reinterpret_cast<FlexscClient*>(CLIENT_VA);
-    return client->page != nullptr ? client : nullptr;
-}
-
+// By trap (sysenter where the CPU has it), never routed: in transparent mode
+// the library's own calls would come back here.
 static int32_t
 trap(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0)
 {
@@ -57,21 +36,21 @@ flexsc_register_polling(int cpu, uintptr_t va)
 int
 flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
 {
-    if (client_state() != nullptr)
+    if (flexsc_client() != nullptr)
         return to_int(Error::inval);
-    // By trap: in transparent mode sys_page_alloc would come back here.
-    int r = trap(Syscall::page_alloc, 0, CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
+    int r = trap(Syscall::page_alloc, 0, FLEXSC_CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
     r = trap(Syscall::flexsc_register, va, flags, cpu);
     if (r < 0) {
-        trap(Syscall::page_unmap, 0, CLIENT_VA);
+        trap(Syscall::page_unmap, 0, FLEXSC_CLIENT_VA);
         return r;
     }
-    auto* client = reinterpret_cast<FlexscClient*>(CLIENT_VA);
+    auto* client = reinterpret_cast<FlexscClient*>(FLEXSC_CLIENT_VA);
     client->next = 0;
     client->fire_and_forget = 0;
     client->poller_wake_waits = 0;
+    client->in_flight = 0;
     client->page = reinterpret_cast<volatile SyscallPage*>(va);
     return 0;
 }
@@ -79,7 +58,7 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
 bool
 flexsc_registered()
 {
-    return client_state() != nullptr;
+    return flexsc_client() != nullptr;
 }
 
 // A polling syscall thread that is awake serves entries without being asked:
@@ -87,7 +66,7 @@ flexsc_registered()
 int
 flexsc_wait_progress()
 {
-    FlexscClient* client = client_state();
+    FlexscClient* client = flexsc_client();
     PollerState poller = client != nullptr ? poller_state(*client->page) : PollerState::none;
     if (poller == PollerState::awake) {
         for (int i = 0; i < 64; i++)
@@ -102,26 +81,28 @@ flexsc_wait_progress()
 uint32_t
 flexsc_poller_wake_waits()
 {
-    FlexscClient* client = client_state();
+    FlexscClient* client = flexsc_client();
     return client != nullptr ? client->poller_wake_waits : 0;
 }
 
 int
 flexsc_wait()
 {
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), 0, 0, 0, 0,
-                       0);
+    return trap(Syscall::flexsc_wait);
 }
 
-// Frees entry i if it is a finished fire-and-forget call.
-[[gnu::always_inline]] static inline void
+// Whether entry i (not free) is a finished fire-and-forget call, and if so
+// frees it: nobody else will.
+[[gnu::always_inline]] static inline bool
 reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
-    if ((client.fire_and_forget & bit) && entry_status(client.page->entries[i]) == EntryStatus::done) {
-        client.fire_and_forget &= ~bit;
-        set_entry_status(client.page->entries[i], EntryStatus::free);
-    }
+    if (!(client.fire_and_forget & bit) || entry_status(client.page->entries[i]) != EntryStatus::done)
+        return false;
+    client.fire_and_forget &= ~bit;
+    set_entry_status(client.page->entries[i], EntryStatus::free);
+    client.in_flight -= client.in_flight > 0;
+    return true;
 }
 
 // Finds a free entry, going round the ring from client.next (so the syscall
@@ -141,23 +122,17 @@ wait_until_served(FlexscClient& client, uint32_t& looks)
     }
     if (poller_state(*client.page) == PollerState::asleep)
         client.poller_wake_waits++;
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), FLEXSC_WAIT_SERVED, 0, 0,
-                       0, 0);
+    return trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
 }
 
 [[gnu::always_inline]] static inline int
-acquire_entry()
+acquire_entry(FlexscClient& client)
 {
-    FlexscClient* state = client_state();
-    if (state == nullptr)
-        return to_int(Error::inval);
-    FlexscClient& client = *state;
     uint32_t looks = 0;
     for (;;) {
         for (uint32_t n = 0; n < FLEXSC_ENTRIES; n++) {
             uint32_t i = (client.next + n) % FLEXSC_ENTRIES;
-            reclaim(client, i);
-            if (entry_status(client.page->entries[i]) == EntryStatus::free) {
+            if (entry_status(client.page->entries[i]) == EntryStatus::free || reclaim(client, i)) {
                 client.next = (i + 1) % FLEXSC_ENTRIES;
                 return static_cast<int>(i);
             }
@@ -170,40 +145,46 @@ acquire_entry()
     }
 }
 
+// Writes the call into entry i and publishes it (release: the fields are visible first).
 [[gnu::always_inline]] static inline void
-submit(int i, Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a2,
+              uint32_t a3, uint32_t a4, uint32_t a5)
 {
-    volatile SyscallEntry& e = client_state()->page->entries[i];
+    volatile SyscallEntry& e = client.page->entries[i];
     e.number = static_cast<uint32_t>(number);
     e.args[0] = a1;
     e.args[1] = a2;
     e.args[2] = a3;
     e.args[3] = a4;
     e.args[4] = a5;
-    set_entry_status(e, EntryStatus::submitted); // release: the fields above are visible first
+    set_entry_status(e, EntryStatus::submitted);
+    client.in_flight++;
 }
 
 int
-flexsc_post(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+flexsc_post_slow(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
-    int i = acquire_entry();
+    FlexscClient* client = flexsc_client();
+    if (client == nullptr)
+        return to_int(Error::inval);
+    int i = acquire_entry(*client);
     if (i >= 0)
-        submit(i, number, a1, a2, a3, a4, a5);
+        submit(*client, static_cast<uint32_t>(i), number, a1, a2, a3, a4, a5);
     return i;
 }
 
 bool
 flexsc_entry_done(int entry)
 {
-    FlexscClient* client = client_state();
+    FlexscClient* client = flexsc_client();
     return client != nullptr && entry >= 0 && entry < FLEXSC_ENTRIES &&
            entry_status(client->page->entries[entry]) == EntryStatus::done;
 }
 
 int32_t
-flexsc_reap(int entry)
+flexsc_reap_slow(int entry)
 {
-    FlexscClient* client = client_state();
+    FlexscClient* client = flexsc_client();
     if (client == nullptr || entry < 0 || entry >= FLEXSC_ENTRIES)
         return to_int(Error::inval);
     volatile SyscallEntry& e = client->page->entries[entry];
@@ -216,6 +197,7 @@ flexsc_reap(int entry)
     }
     int32_t result = e.result;
     set_entry_status(e, EntryStatus::free);
+    client->in_flight -= client->in_flight > 0;
     return result;
 }
 
@@ -225,7 +207,8 @@ still_submitted(FlexscClient& client, uint64_t among)
 {
     uint64_t left = 0;
     for (uint32_t i = 0; i < FLEXSC_ENTRIES; i++) {
-        reclaim(client, i);
+        if (entry_status(client.page->entries[i]) != EntryStatus::free)
+            reclaim(client, i);
         if ((among >> i & 1) && entry_status(client.page->entries[i]) == EntryStatus::submitted)
             left |= 1ull << i;
     }
@@ -241,7 +224,7 @@ still_submitted(FlexscClient& client, uint64_t among)
 void
 flexsc_flush()
 {
-    FlexscClient* client = client_state();
+    FlexscClient* client = flexsc_client();
     if (client == nullptr)
         return;
     // An awake polling thread serves them without being asked; but the word
@@ -252,135 +235,27 @@ flexsc_flush()
             asm volatile("pause");
             continue;
         }
-        int r = syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait),
-                            FLEXSC_WAIT_SERVED, 0, 0, 0, 0);
+        int r = trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
         if (r <= 0)
             return; // nothing left submitted (or not registered after all)
     }
 }
 
-static int32_t
-call(Syscall number, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0, uint32_t a5 = 0)
-{
-    int i = flexsc_post(number, a1, a2, a3, a4, a5);
-    return i < 0 ? i : flexsc_reap(i);
-}
-
 void
 flex_cputs(const char* s, size_t len)
 {
+    FlexscClient* client = flexsc_client();
+    if (client == nullptr)
+        return;
     while (len > 0) {
-        int i = acquire_entry();
+        int i = acquire_entry(*client);
         if (i < 0)
             return;
         size_t n = min(len, CPUTS_CHUNK);
         memcpy(cputs_chunks[i], s, n);
-        client_state()->fire_and_forget |= 1ull << i;
-        submit(i, Syscall::cputs, reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
+        client->fire_and_forget |= 1ull << i;
+        submit(*client, static_cast<uint32_t>(i), Syscall::cputs, reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
         s += n;
         len -= n;
     }
-}
-
-int
-flex_cgetc()
-{
-    return call(Syscall::cgetc);
-}
-
-envid_t
-flex_getenvid()
-{
-    return call(Syscall::getenvid);
-}
-
-int
-flex_env_destroy(envid_t envid)
-{
-    return call(Syscall::env_destroy, envid);
-}
-
-int
-flex_page_alloc(envid_t envid, void* va, int perm)
-{
-    return call(Syscall::page_alloc, envid, reinterpret_cast<uint32_t>(va), perm);
-}
-
-int
-flex_page_map(envid_t srcenv, void* srcva, envid_t dstenv, void* dstva, int perm)
-{
-    return call(Syscall::page_map, srcenv, reinterpret_cast<uint32_t>(srcva), dstenv,
-                reinterpret_cast<uint32_t>(dstva), perm);
-}
-
-int
-flex_page_unmap(envid_t envid, void* va)
-{
-    return call(Syscall::page_unmap, envid, reinterpret_cast<uint32_t>(va));
-}
-
-int
-flex_exofork()
-{
-    return call(Syscall::exofork);
-}
-
-int
-flex_env_set_status(envid_t envid, int status)
-{
-    return call(Syscall::env_set_status, envid, status);
-}
-
-int
-flex_env_set_trapframe(envid_t envid, const Trapframe* tf)
-{
-    return call(Syscall::env_set_trapframe, envid, reinterpret_cast<uint32_t>(tf));
-}
-
-int
-flex_env_set_pgfault_upcall(envid_t envid, void (*upcall)())
-{
-    return call(Syscall::env_set_pgfault_upcall, envid, reinterpret_cast<uint32_t>(upcall));
-}
-
-int
-flex_yield()
-{
-    return call(Syscall::yield);
-}
-
-int
-flex_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm)
-{
-    return call(Syscall::ipc_try_send, to_env, value, reinterpret_cast<uint32_t>(srcva), perm);
-}
-
-int32_t
-flex_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store)
-{
-    int r = call(Syscall::ipc_recv, reinterpret_cast<uint32_t>(pg != nullptr ? pg : reinterpret_cast<void*>(UTOP)));
-    if (from_env_store != nullptr)
-        *from_env_store = r < 0 ? 0 : thisenv->env_ipc_from;
-    if (perm_store != nullptr)
-        *perm_store = r < 0 ? 0 : static_cast<int>(thisenv->env_ipc_perm);
-    return r < 0 ? r : static_cast<int32_t>(thisenv->env_ipc_value);
-}
-
-uint32_t
-flex_time_msec()
-{
-    return static_cast<uint32_t>(call(Syscall::time_msec));
-}
-
-int
-flex_kstats(KStats* out)
-{
-    return call(Syscall::kstats, reinterpret_cast<uint32_t>(out));
-}
-
-int
-sys_kstats(KStats* out)
-{
-    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::kstats),
-                       reinterpret_cast<uint32_t>(out), 0, 0, 0, 0);
 }

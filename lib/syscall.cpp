@@ -143,6 +143,13 @@ sys_time_msec()
 }
 
 int
+sys_kstats(KStats* out)
+{
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::kstats),
+                       reinterpret_cast<uint32_t>(out), 0, 0, 0, 0);
+}
+
+int
 sys_net_try_transmit(const void* frame, size_t len)
 {
     return syscall(Syscall::net_try_transmit, reinterpret_cast<uint32_t>(frame), len);

@@ -113,6 +113,18 @@ pick_ready(const Thread* after)
     return nullptr;
 }
 
+bool
+uthread_others_ready()
+{
+    if (current == nullptr)
+        return false; // no threads
+    for (const Thread& t : threads) {
+        if (t.state == ThreadState::ready)
+            return true;
+    }
+    return false;
+}
+
 static bool
 any_in_syscall()
 {

@@ -36,7 +36,7 @@ umain(int, char**)
     // 10,000 calls, each posted and reaped; plus fire-and-forget output.
     int wrong = 0;
     for (int i = 0; i < 10000; i++) {
-        wrong += flex_getenvid() != self;
+        wrong += flexsc_call(Syscall::getenvid) != self;
         if (i % 100 == 0)
             flex_cputs(".", 1);
     }

@@ -21,10 +21,10 @@ child(envid_t parent)
     // Wait until the parent's receive is posted, blocked, and seen to be.
     while (!*go || !envs[ENVX(parent)].env_ipc_recving)
         sys_yield();
-    if ((r = flex_page_alloc(0, PAGE, PTE_P | PTE_U | PTE_W)) < 0)
+    if ((r = flexsc_call(Syscall::page_alloc, 0, PAGE, PTE_P | PTE_U | PTE_W)) < 0)
         panic("child: page_alloc: %e", r);
     memcpy(PAGE, MESSAGE, sizeof(MESSAGE));
-    while ((r = flex_ipc_try_send(parent, VALUE, PAGE, PTE_P | PTE_U | PTE_W)) == to_int(Error::ipc_not_recv))
+    while ((r = flexsc_call(Syscall::ipc_try_send, parent, VALUE, PAGE, PTE_P | PTE_U | PTE_W)) == to_int(Error::ipc_not_recv))
         sys_yield();
     if (r < 0)
         panic("child: ipc_try_send: %e", r);

@@ -50,7 +50,7 @@ umain(int argc, char** argv)
     while (poller_state(*page) == PollerState::awake)
         sys_yield();
     KStats asleep = kstats_now();
-    envid_t id = flex_getenvid(); // finds the thread asleep: one flexsc_wait wakes it
+    envid_t id = flexsc_call(Syscall::getenvid); // finds the thread asleep: one flexsc_wait wakes it
     KStats woken = kstats_now();
     cprintf("flexscpoll: the thread slept; a call woke it (%u wake-up), result %s\n",
             woken.flexsc_wakeups - asleep.flexsc_wakeups, id == thisenv->env_id ? "right" : "wrong");

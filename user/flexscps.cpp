@@ -10,7 +10,7 @@ umain(int, char**)
     if (r < 0)
         panic("flexsc_register: %e", r);
     for (int i = 0; i < 10; i++)
-        flex_getenvid();
+        flexsc_call(Syscall::getenvid);
     cprintf("flexscps: registered; stopping in the monitor\n");
     asm volatile("int3");
     cprintf("flexscps: resumed\n");

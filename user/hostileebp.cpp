@@ -95,7 +95,7 @@ start_child_with_ebp(uint32_t ebp, bool by_flexsc)
     tf.tf_eip = code;
     tf.tf_esp = USTACKTOP;
     tf.tf_regs.reg_ebp = ebp;
-    int r = by_flexsc ? flex_env_set_trapframe(child, &tf) : sys_env_set_trapframe(child, &tf);
+    int r = by_flexsc ? flexsc_call(Syscall::env_set_trapframe, child, &tf) : sys_env_set_trapframe(child, &tf);
     if (r < 0)
         panic("set_trapframe: %e", r);
     if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)

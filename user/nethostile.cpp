@@ -1,7 +1,7 @@
 // Hostile network system calls (lab 6): each must get an error, never a panic,
 // a hang or a cut-short frame. Bad pointers are tried in children: by trap the
 // kernel destroys the caller (as for every call), through FlexSC (boot option
-// +flexsc) the call returns fault. Without a card every call is not_supp.
+// +flexsc=always) the call returns fault. Without a card every call is not_supp.
 // Prints one line per check, "nethostile: done" at the end.
 
 #include <inc/lib.h>

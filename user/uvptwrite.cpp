@@ -36,7 +36,7 @@ umain(int, char**)
     int r = flexsc_register();
     if (r < 0)
         panic("flexsc_register: %e", r);
-    r = flex_kstats(reinterpret_cast<KStats*>(text_page_table()));
+    r = flexsc_call(Syscall::kstats, reinterpret_cast<KStats*>(text_page_table()));
     cprintf("uvptwrite: flexsc: %e\n", r);
     cprintf("uvptwrite: the kernel is still up\n");
 }
