@@ -26,6 +26,9 @@ NULL_CASES = ("null/int", "null/sysenter", "null/flexsc-1", "null/flexsc-8", "nu
               "null/flexsc-64", "null/poll-64")
 IPC_CASES = ("ipc/trap", "ipc/flexsc-threads")
 FILE_CASES = ("file/read1m/%s", "file/primespipe/%s")
+# The file server under N clients (user/benchserv.cpp), one boot per mode.
+SERVER_BOOTS = (("benchserv fs", "trap"), ("+flexsc benchserv fs", "flexsc"),
+                ("benchserv fs threads", "threads"), ("benchserv fs poll", "poll"))
 
 # Under -icount the guest TSC advances with the instruction count, so the
 # figures repeat exactly from run to run and from host to host.
@@ -54,7 +57,11 @@ def boot_plan(quick=False):
         # The same program with the library OS in transparent FlexSC mode: the
         # kernel reads "+flexsc" as an option, not a program (kern/boot_command.h).
         Boot("+flexsc benchfile" + suffix, 1, False, tuple(c % "flexsc" for c in FILE_CASES)),
-    ]
+    ] + [Boot(bootarg + suffix, 2, False, server_cases("fs", mode)) for bootarg, mode in SERVER_BOOTS]
+
+
+def server_cases(workload, mode):
+    return tuple("%s/%s/n%d" % (workload, mode, n) for n in bench_report.SERVER_CLIENTS)
 
 
 class BenchError(Exception):
@@ -144,10 +151,11 @@ def describe_failure(boot, log_path, problems, text):
 
 
 def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
-              start_machine=start_qemu):
+              start_machine=start_qemu, only=None):
     """Runs every boot of boot_plan(quick) reps times, pools the repetitions,
     writes <out_dir>/results.json, one log per boot and (if plot) the plot, and
-    prints the report through echo. Returns the results dict. Raises BenchError
+    prints the report through echo; only (a string) keeps the boots whose
+    argument contains it. Returns the results dict. Raises BenchError
     if a boot failed (after writing what it has), or bench_report.PlotUnavailable
     if only the plot could not be drawn."""
     config = config or HostConfig.from_environment()
@@ -156,7 +164,7 @@ def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
     records, failures = [], []
     samples, icount_samples = {}, {}
     for run in range(1, reps + 1):
-        for boot in boot_plan(quick):
+        for boot in (b for b in boot_plan(quick) if only is None or only in b.bootarg):
             name = bench_report.log_file_name(boot.bootarg, boot.icount, run if reps > 1 else None)
             log_path = os.path.join(out_dir, name)
             echo("bench: booting %r on %d CPU(s)%s ..." % (boot.bootarg, boot.cpus,
@@ -185,6 +193,10 @@ def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
             echo("bench: wrote %s" % png_path)
         except bench_report.PlotUnavailable as e:
             plot_problem = e
+        if plot_problem is None and results["server_targets"]:
+            png_path = os.path.join(out_dir, "server-throughput.png")
+            bench_report.plot_server_throughput(results, png_path)
+            echo("bench: wrote %s" % png_path)
     if failures:
         raise BenchError("\n\n".join(failures + ([str(plot_problem)] if plot_problem else [])))
     if plot_problem:
@@ -212,6 +224,9 @@ def parse_args(argv):
     parser.add_argument("--reps", type=positive_int, default=1, metavar="N",
                         help="run every boot N times and pool the repetitions into one median "
                              "(default 1; each boot already repeats each case itself)")
+    parser.add_argument("--only", metavar="TEXT",
+                        help="run only the boots whose boot argument contains TEXT, e.g. "
+                             "benchserv for the server workloads")
     parser.add_argument("--no-plot", dest="plot", action="store_false",
                         help="skip syscall-cost.png (no matplotlib needed)")
     return parser.parse_args(argv)
@@ -227,7 +242,7 @@ def positive_int(text):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot)
+        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot, only=args.only)
     except bench_report.PlotUnavailable as e:
         print("bench: %s" % e, file=sys.stderr)
         return 1

@@ -97,6 +97,7 @@ flexsc_poll_main(Env* thread)
                 flexsc_thread_exit(thread);
             if (served > 0) {
                 thiscpu->cpu_stats.flexsc_batches++;
+                thiscpu->cpu_stats.flexsc_polled_entries += served;
                 idle_since = read_tsc();
             }
             bool was_waiting = r.owner_waiting;
