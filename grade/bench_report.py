@@ -235,13 +235,13 @@ def format_targets(title, targets):
 
 
 BREAKDOWN = (("entries", "entries"), ("ipcs", "ipcs"), ("envsw", "env sw"),
-             ("threadsw", "thread sw"), ("polled", "polled"))
+             ("threadsw", "thread sw"), ("polled", "polled"), ("ticks", "ticks"))
 
 
 def format_servers(cases):
     """Throughput and the per-request breakdown of the server workloads."""
     lines = ["Servers: throughput (KiB per million guest cycles) and, per request, kernel entries,",
-             "IPC deliveries, env switches, syscall-thread switches, polled entries",
+             "IPC deliveries, env switches, syscall-thread switches, polled entries, timer ticks",
              "%-18s %5s %10s" % ("case", "reps", "KiB/Mcyc")
              + "".join(" %9s" % label for _, label in BREAKDOWN)]
     for workload, modes in server_cases(cases).items():
