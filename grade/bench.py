@@ -151,11 +151,11 @@ def describe_failure(boot, log_path, problems, text):
 
 
 def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
-              start_machine=start_qemu, only=None):
+              start_machine=start_qemu, boots=None):
     """Runs every boot of boot_plan(quick) reps times, pools the repetitions,
     writes <out_dir>/results.json, one log per boot and (if plot) the plot, and
-    prints the report through echo; only (a string) keeps the boots whose
-    argument contains it. Returns the results dict. Raises BenchError
+    prints the report through echo; boots replaces boot_plan(quick). Returns
+    the results dict. Raises BenchError
     if a boot failed (after writing what it has), or bench_report.PlotUnavailable
     if only the plot could not be drawn."""
     config = config or HostConfig.from_environment()
@@ -164,7 +164,7 @@ def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
     records, failures = [], []
     samples, icount_samples = {}, {}
     for run in range(1, reps + 1):
-        for boot in (b for b in boot_plan(quick) if only is None or only in b.bootarg):
+        for boot in boots if boots is not None else boot_plan(quick):
             name = bench_report.log_file_name(boot.bootarg, boot.icount, run if reps > 1 else None)
             log_path = os.path.join(out_dir, name)
             echo("bench: booting %r on %d CPU(s)%s ..." % (boot.bootarg, boot.cpus,
@@ -242,7 +242,8 @@ def positive_int(text):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot, only=args.only)
+        boots = [b for b in boot_plan(args.quick) if args.only is None or args.only in b.bootarg]
+        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot, boots=boots)
     except bench_report.PlotUnavailable as e:
         print("bench: %s" % e, file=sys.stderr)
         return 1
