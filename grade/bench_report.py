@@ -154,8 +154,8 @@ def evaluate_targets(cases):
     return {t.name: evaluate_target(t, cases) for t in TARGETS}
 
 
-# The server workloads (doc/bench.md, "Servers"): case <workload>/<mode>/n<N>.
-SERVER_WORKLOADS = ("fs",)
+# The server workloads (doc/bench.md, "Servers"): case <workload>/<mode>/n<N>,
+# workload fs, http1k or http64k.
 SERVER_MODES = ("trap", "flexsc", "threads", "poll")
 SERVER_CLIENTS = (1, 4, 16)
 SERVER_TARGET = 1.3  # issue 18: FlexSC at least 1.3x the trap mode's throughput at N = 16
@@ -235,22 +235,24 @@ def format_targets(title, targets):
 
 
 BREAKDOWN = (("entries", "entries"), ("ipcs", "ipcs"), ("envsw", "env sw"),
-             ("threadsw", "thread sw"), ("polled", "polled"), ("ticks", "ticks"))
+             ("threadsw", "thread sw"), ("polled", "polled"), ("ticks", "ticks"),
+             ("retries", "retries"))
 
 
 def format_servers(cases):
     """Throughput and the per-request breakdown of the server workloads."""
     lines = ["Servers: throughput (KiB per million guest cycles) and, per request, kernel entries,",
-             "IPC deliveries, env switches, syscall-thread switches, polled entries, timer ticks",
+             "IPC deliveries, env switches, syscall-thread switches, polled entries, timer ticks,",
+             "connections the host had to retry (httpd)",
              "%-18s %5s %10s" % ("case", "reps", "KiB/Mcyc")
              + "".join(" %9s" % label for _, label in BREAKDOWN)]
     for workload, modes in server_cases(cases).items():
         for mode in sorted(modes, key=lambda m: SERVER_MODES.index(m) if m in SERVER_MODES else 99):
             for n, s in sorted(modes[mode].items()):
                 per = dict(s.get("per_call", {}), entries=s["entries_per_call"])
-                lines.append("%-18s %5d %10.2f" % ("%s/%s/n%d" % (workload, mode, n), s["reps"],
+                lines.append("%-18s %5d %10.4g" % ("%s/%s/n%d" % (workload, mode, n), s["reps"],
                                                    s["throughput"])
-                             + "".join(" %9.3f" % per.get(k, 0) for k, _ in BREAKDOWN))
+                             + "".join(" %9.4g" % per.get(k, 0) for k, _ in BREAKDOWN))
     return "\n".join(lines)
 
 

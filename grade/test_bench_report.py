@@ -193,9 +193,12 @@ def test_quick_plan_appends_quick_to_every_boot_argument():
     assert [b.bootarg for b in plan] == ["bench null quick", "bench null quick", "bench ipc quick",
                                          "benchfile quick", "+flexsc benchfile quick",
                                          "benchserv fs quick", "+flexsc benchserv fs quick",
-                                         "benchserv fs threads quick", "benchserv fs poll quick"]
+                                         "benchserv fs threads quick", "benchserv fs poll quick",
+                                         "benchhttp quick", "+flexsc benchhttp quick"]
     assert [(b.cpus, b.icount) for b in plan] == [(2, False), (2, True), (1, False), (1, False),
-                                                  (1, False)] + [(2, False)] * 4
+                                                  (1, False)] + [(2, False)] * 6
+    assert [b.http for b in plan] == [False] * 9 + [True] * 2
+    assert plan[10].cases[-1] == "http64k/flexsc/n16"
     assert plan[4].cases == ("file/read1m/flexsc", "file/primespipe/flexsc")
     assert plan[8].cases == ("fs/poll/n1", "fs/poll/n4", "fs/poll/n16")
 
@@ -235,9 +238,14 @@ def fake_config():
     return bench.HostConfig(qemu=sys.executable, qemuopts="")
 
 
+def guest_boots(quick):
+    """The plan without the httpd boots, which the host drives over the network."""
+    return [b for b in bench.boot_plan(quick) if not b.http]
+
+
 def test_run_bench_collects_every_boot(tmp_path):
     results = bench.run_bench(str(tmp_path), quick=True, config=fake_config(), plot=False,
-                              echo=lambda line: None,
+                              echo=lambda line: None, boots=guest_boots(True),
                               start_machine=lambda config, boot: canned_guest(boot))
     assert results["mode"] == "quick" and results["errors"] == []
     assert [b["icount"] for b in results["boots"]] == [False, True] + [False] * 7
@@ -257,7 +265,7 @@ def test_run_bench_collects_every_boot(tmp_path):
 
 def test_run_bench_pools_reps_and_names_logs_per_run(tmp_path):
     results = bench.run_bench(str(tmp_path), reps=2, config=fake_config(), plot=False,
-                              echo=lambda line: None,
+                              echo=lambda line: None, boots=guest_boots(False),
                               start_machine=lambda config, boot: canned_guest(boot))
     assert results["mode"] == "full" and len(results["boots"]) == 18
     assert results["cases"]["null/int"]["reps"] == 6
@@ -267,7 +275,7 @@ def test_run_bench_pools_reps_and_names_logs_per_run(tmp_path):
 def test_run_bench_raises_with_the_log_tail_but_keeps_the_results(tmp_path):
     with pytest.raises(bench.BenchError) as failure:
         bench.run_bench(str(tmp_path), quick=True, config=fake_config(), plot=False,
-                        echo=lambda line: None,
+                        echo=lambda line: None, boots=guest_boots(True),
                         start_machine=lambda config, boot: canned_guest(boot, broken="bench ipc"))
     message = str(failure.value)
     assert "bench ipc quick (1 CPU) failed" in message

@@ -1,8 +1,11 @@
-"""The server workloads of make bench (user/benchserv.cpp, doc/bench.md "Servers"),
-checked for correctness only, in every mode: the file server under 4 concurrent
-clients must serve every byte right and every client must finish. Throughput is
-make bench's business, never graded."""
+"""The server workloads of make bench (user/benchserv.cpp, user/benchhttp.cpp,
+doc/bench.md "Servers"), checked for correctness only, in every mode: the file
+server under 4 concurrent clients and httpd under concurrent host connections
+must serve every byte right and every client must finish. Throughput is make
+bench's business, never graded."""
 import pytest
+
+import httpload
 
 pytestmark = [pytest.mark.lab("FlexSC"), pytest.mark.points(0)]
 
@@ -39,3 +42,30 @@ def check_counters(log, mode):
     else:
         assert thread_switches > 0 and polled == 0, log.failure(
             "%s: %d syscall-thread switches, %d polled entries" % (mode, thread_switches, polled))
+
+
+@pytest.mark.parametrize("bootarg", ["benchhttp", "+flexsc benchhttp"])
+def test_httpd_serves_concurrent_host_connections_right(net_kernel, flexjos, bootarg):
+    # benchhttp runs httpd beside a control port (the echo port's forward) that
+    # prints the kernel's counters; the host's load is bounded and every body checked.
+    m = net_kernel(bootarg, cpus=2)
+    assert m.wait_for(r"benchhttp: control port ready$", 30) and \
+        m.wait_for(r"Waiting for http connections\.\.\.$", 30), m.log().failure("httpd never ready")
+    control = httpload.Control(m.echo_port, m)
+    try:
+        before = control.read_counters()
+        for path, connections, requests in (("/index.html", 4, 4), ("/benchdata64", 2, 2)):
+            body = httpload.expected_body(flexjos.root, path)
+            done, nbytes, _, problems, _ = httpload.load(m.http_port, path, body, connections,
+                                                         requests, timeout=30)
+            assert done == requests and nbytes == requests * len(body) and not problems, \
+                m.log().failure("%s: %d of %d requests right: %s" % (path, done, requests, problems))
+        after = control.read_counters()
+    finally:
+        control.close()
+    # The counters moved: httpd's work went through the kernel (and, with
+    # +flexsc, through syscall threads).
+    assert after["ipcs"] > before["ipcs"], m.log().failure("no IPC counted")
+    if bootarg.startswith("+flexsc"):
+        assert after["threadsw"] > before["threadsw"], m.log().failure("no syscall-thread switch")
+    m.log().expect(absent=NO_CRASH)
