@@ -11,23 +11,11 @@
 
 constexpr uint16_t CONTROL_PORT = 7;
 
-// Read by trap, as benchserv does: a routed reading would count its own FlexSC work.
-static KStats
-counters()
-{
-    KStats s;
-    int r = syscall_via(SyscallPath::int30, static_cast<uint32_t>(Syscall::kstats),
-                        reinterpret_cast<uint32_t>(&s), 0, 0, 0, 0);
-    if (r < 0)
-        panic("kstats: %e", r);
-    return s;
-}
-
 static void
 print_counters()
 {
     uint64_t tsc = read_tsc();
-    KStats s = counters();
+    KStats s = kstats_by_trap();
     cprintf("BENCHK tsc=%llu entries=%u ipcs=%u envsw=%u threadsw=%u polled=%u ticks=%u\n", tsc,
             kstats_syscall_entries(s), s.ipc_deliveries, s.env_switches, s.flexsc_thread_switches,
             s.flexsc_polled_entries, s.traps[IRQ_OFFSET + IRQ_TIMER]);

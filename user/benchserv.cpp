@@ -92,19 +92,6 @@ client_thread(void* arg)
     thread_exit(0);
 }
 
-// The kernel's counters, always read by trap: a routed reading would count
-// its own FlexSC work.
-static KStats
-counters()
-{
-    KStats s;
-    int r = syscall_via(SyscallPath::int30, static_cast<uint32_t>(Syscall::kstats),
-                        reinterpret_cast<uint32_t>(&s), 0, 0, 0, 0);
-    if (r < 0)
-        panic("kstats: %e", r);
-    return s;
-}
-
 // What the clock and the counters say over the clients' work alone.
 struct Span {
     KStats before, after;
@@ -114,7 +101,7 @@ struct Span {
 static void
 span_start(Span& span)
 {
-    span.before = counters();
+    span.before = kstats_by_trap();
     span.start = read_tsc();
 }
 
@@ -122,7 +109,7 @@ static void
 span_stop(Span& span)
 {
     span.cycles = read_tsc() - span.start;
-    span.after = counters();
+    span.after = kstats_by_trap();
 }
 
 // A fork child's first writes to its buffer, its stack and the library's
