@@ -174,7 +174,7 @@ def run_http_boot(config, boot, timeout, log_path, quick):
     Returns what run_boot returns."""
     started = time.monotonic()
     echo_port, http_port = free_port(), free_port()
-    pcap = os.path.splitext(log_path)[0] + ".pcap"
+    pcap = os.path.abspath(os.path.splitext(log_path)[0] + ".pcap")  # QEMU runs elsewhere
     mode = boot.cases[0].split("/")[1]
     machine = Machine(config, program=boot.bootarg, cpus=boot.cpus,
                       qemu_extra=net_options(config, echo_port, http_port, pcap))

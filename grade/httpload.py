@@ -11,7 +11,6 @@ import time
 
 COUNTERS_LINE = re.compile(r"BENCHK tsc=(\d+) entries=(\d+) ipcs=(\d+) envsw=(\d+) threadsw=(\d+) "
                            r"polled=(\d+) ticks=(\d+)")
-RETRIES = 5
 COUNTER_NAMES = ("tsc", "entries", "ipcs", "envsw", "threadsw", "polled", "ticks")
 
 
@@ -45,17 +44,20 @@ def load(port, path, expected, connections, requests, timeout=60):
     def client(i):
         for _ in range(per_connection[i]):
             # httpd accepts one connection at a time and its listen backlog is 8,
-            # so with more clients lwIP may reset a connection: try again, a few times.
-            for attempt in range(RETRIES + 1):
+            # so with more clients lwIP may reset a connection: try again, backing
+            # off, until the request's timeout has passed.
+            first_try, pause = time.monotonic(), 0.05
+            while True:
                 try:
                     body = get(port, path, timeout)
                     break
                 except (OSError, ValueError) as e:
-                    if attempt == RETRIES:
+                    if time.monotonic() - first_try > timeout:
                         problems.append("connection %d: %s" % (i, e))
                         return
                     retries[i] += 1
-                    time.sleep(0.05)
+                    time.sleep(pause)
+                    pause = min(pause * 2, 1.0)
             if body != expected:
                 problems.append("connection %d: %d bytes, not the %d of %s"
                                 % (i, len(body), len(expected), path))
