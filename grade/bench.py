@@ -10,6 +10,8 @@ returns the results dict (as in results.json) or raises BenchError.
 """
 import argparse
 import os
+import shlex
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_report  # noqa: E402
+import httpload  # noqa: E402
 from machine import Machine  # noqa: E402
 from serial_log import SerialLog  # noqa: E402
 
@@ -26,6 +29,11 @@ NULL_CASES = ("null/int", "null/sysenter", "null/flexsc-1", "null/flexsc-8", "nu
               "null/flexsc-64", "null/poll-64")
 IPC_CASES = ("ipc/trap", "ipc/flexsc-threads")
 FILE_CASES = ("file/read1m/%s", "file/primespipe/%s")
+# The file server under N clients (user/benchserv.cpp), one boot per mode.
+SERVER_BOOTS = (("benchserv fs", "trap"), ("+flexsc benchserv fs", "flexsc"),
+                ("benchserv fs threads", "threads"), ("benchserv fs poll", "poll"))
+# httpd under host connections: its modes are the program's own (it has no threads).
+HTTP_BOOTS = (("benchhttp", "trap"), ("+flexsc benchhttp", "flexsc"))
 
 # Under -icount the guest TSC advances with the instruction count, so the
 # figures repeat exactly from run to run and from host to host.
@@ -40,6 +48,7 @@ class Boot:
     cpus: int
     icount: bool
     cases: tuple
+    http: bool = False  # benchhttp: the host drives httpd's load (grade/httpload.py)
 
 
 def boot_plan(quick=False):
@@ -54,7 +63,13 @@ def boot_plan(quick=False):
         # The same program with the library OS in transparent FlexSC mode: the
         # kernel reads "+flexsc" as an option, not a program (kern/boot_command.h).
         Boot("+flexsc benchfile" + suffix, 1, False, tuple(c % "flexsc" for c in FILE_CASES)),
-    ]
+    ] + [Boot(bootarg + suffix, 2, False, server_cases("fs", mode)) for bootarg, mode in SERVER_BOOTS
+         ] + [Boot(bootarg + suffix, 2, False, httpload.http_cases(mode), http=True)
+              for bootarg, mode in HTTP_BOOTS]
+
+
+def server_cases(workload, mode):
+    return tuple("%s/%s/n%d" % (workload, mode, n) for n in bench_report.SERVER_CLIENTS)
 
 
 class BenchError(Exception):
@@ -136,6 +151,56 @@ def run_boot(config, boot, timeout, log_path, start_machine=start_qemu):
     return record, log, problems, text
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def net_options(config, echo_port, http_port, pcap):
+    """conf/net.mk's QEMU flags with these host ports and capture file."""
+    try:
+        out = subprocess.run(["make", "-s", "--no-print-directory", "print-qemu-netopts",
+                              "NET_ECHO_PORT=%d" % echo_port, "NET_HTTP_PORT=%d" % http_port,
+                              "NET_PCAP=" + pcap], cwd=config.root, check=True,
+                             capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise BenchError("cannot ask make for the network flags: %s" % e) from None
+    return shlex.split(out)
+
+
+def run_http_boot(config, boot, timeout, log_path, quick):
+    """Boots benchhttp with the network card and drives httpd from the host.
+    Returns what run_boot returns."""
+    started = time.monotonic()
+    echo_port, http_port = free_port(), free_port()
+    pcap = os.path.abspath(os.path.splitext(log_path)[0] + ".pcap")  # QEMU runs elsewhere
+    mode = boot.cases[0].split("/")[1]
+    machine = Machine(config, program=boot.bootarg, cpus=boot.cpus,
+                      qemu_extra=net_options(config, echo_port, http_port, pcap))
+    try:
+        machine.start()
+    except OSError as e:
+        machine.stop()
+        raise BenchError("cannot start QEMU (%s): %s" % (config.qemu, e)) from None
+    try:
+        samples, problems = httpload.drive(machine, echo_port, http_port, mode, quick,
+                                           config.root, timeout)
+    except OSError as e:
+        samples, problems = {}, ["talking to benchhttp: %s" % e]
+    finally:
+        machine.stop()
+    text = machine.text()
+    with open(log_path, "w") as f:
+        f.write(text)
+    log = bench_report.parse_boot_log(text)  # for a panic line
+    log.samples, log.done = samples, True
+    problems = bench_report.boot_problems(log, boot.cases if not problems else ()) + problems
+    record = {"bootarg": boot.bootarg, "cpus": boot.cpus, "icount": boot.icount,
+              "seconds": round(time.monotonic() - started, 2), "log": os.path.basename(log_path)}
+    return record, log, problems, text
+
+
 def describe_failure(boot, log_path, problems, text):
     tail = SerialLog(text)
     return "%s (%d CPU%s%s) failed:\n%s\n--- last lines of %s ---\n%s" % (
@@ -144,10 +209,11 @@ def describe_failure(boot, log_path, problems, text):
 
 
 def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
-              start_machine=start_qemu):
+              start_machine=start_qemu, boots=None):
     """Runs every boot of boot_plan(quick) reps times, pools the repetitions,
     writes <out_dir>/results.json, one log per boot and (if plot) the plot, and
-    prints the report through echo. Returns the results dict. Raises BenchError
+    prints the report through echo; boots replaces boot_plan(quick). Returns
+    the results dict. Raises BenchError
     if a boot failed (after writing what it has), or bench_report.PlotUnavailable
     if only the plot could not be drawn."""
     config = config or HostConfig.from_environment()
@@ -156,12 +222,16 @@ def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
     records, failures = [], []
     samples, icount_samples = {}, {}
     for run in range(1, reps + 1):
-        for boot in boot_plan(quick):
+        for boot in boots if boots is not None else boot_plan(quick):
             name = bench_report.log_file_name(boot.bootarg, boot.icount, run if reps > 1 else None)
             log_path = os.path.join(out_dir, name)
             echo("bench: booting %r on %d CPU(s)%s ..." % (boot.bootarg, boot.cpus,
                                                           " with -icount" if boot.icount else ""))
-            record, log, problems, text = run_boot(config, boot, timeout, log_path, start_machine)
+            if boot.http:
+                record, log, problems, text = run_http_boot(config, boot, timeout, log_path, quick)
+            else:
+                record, log, problems, text = run_boot(config, boot, timeout, log_path,
+                                                       start_machine)
             records.append(record)
             bench_report.merge_samples(icount_samples if boot.icount else samples, log.samples)
             echo("bench:   %.1f s, %s" % (record["seconds"], "FAILED" if problems else "ok"))
@@ -185,6 +255,10 @@ def run_bench(out_dir, quick=False, reps=1, config=None, plot=True, echo=print,
             echo("bench: wrote %s" % png_path)
         except bench_report.PlotUnavailable as e:
             plot_problem = e
+        if plot_problem is None and results["server_targets"]:
+            png_path = os.path.join(out_dir, "server-throughput.png")
+            bench_report.plot_server_throughput(results, png_path)
+            echo("bench: wrote %s" % png_path)
     if failures:
         raise BenchError("\n\n".join(failures + ([str(plot_problem)] if plot_problem else [])))
     if plot_problem:
@@ -212,6 +286,9 @@ def parse_args(argv):
     parser.add_argument("--reps", type=positive_int, default=1, metavar="N",
                         help="run every boot N times and pool the repetitions into one median "
                              "(default 1; each boot already repeats each case itself)")
+    parser.add_argument("--only", metavar="TEXT",
+                        help="run only the boots whose boot argument contains TEXT, e.g. "
+                             "benchserv for the server workloads")
     parser.add_argument("--no-plot", dest="plot", action="store_false",
                         help="skip syscall-cost.png (no matplotlib needed)")
     return parser.parse_args(argv)
@@ -227,7 +304,8 @@ def positive_int(text):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot)
+        boots = [b for b in boot_plan(args.quick) if args.only is None or args.only in b.bootarg]
+        run_bench(args.out, quick=args.quick, reps=args.reps, plot=args.plot, boots=boots)
     except bench_report.PlotUnavailable as e:
         print("bench: %s" % e, file=sys.stderr)
         return 1

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 # The guest protocol. The lines may carry a prefix (another CPU's output can
 # land on the same line start), so they are searched for, not matched at column 0.
-SAMPLE_LINE = re.compile(r"\bBENCH (\S+) calls=(\d+) cycles=(\d+) entries=(\d+)\s*$")
+SAMPLE_LINE = re.compile(r"\bBENCH (\S+) calls=(\d+) cycles=(\d+) entries=(\d+)((?: \w+=\d+)*)\s*$")
+# The server workloads (benchserv) add counters after entries: name=value pairs.
+EXTRA_FIELD = re.compile(r"(\w+)=(\d+)")
 DONE_LINE = re.compile(r"\bBENCH done\s*$")
 ERROR_LINE = re.compile(r"\bBENCH error\b")
 PANIC_LINE = re.compile(r"kernel panic")
@@ -42,8 +44,9 @@ def parse_boot_log(text):
                 # A per-call figure of a repetition that made no calls means nothing.
                 log.errors.append("%s: a repetition with calls=0: %s" % (case, line.strip()))
                 continue
-            log.samples.setdefault(case, []).append(
-                {"calls": calls, "cycles": cycles, "entries": entries})
+            rep = {"calls": calls, "cycles": cycles, "entries": entries}
+            rep.update((k, int(v)) for k, v in EXTRA_FIELD.findall(sample.group(5)))
+            log.samples.setdefault(case, []).append(rep)
         elif DONE_LINE.search(line):
             log.done = True
         elif ERROR_LINE.search(line):
@@ -76,11 +79,20 @@ def summarize_case(samples):
     # so one slow repetition (a host hiccup under TCG) moves the median little.
     cycles = [s["cycles"] / s["calls"] for s in samples]
     entries = [s["entries"] / s["calls"] for s in samples]
-    return {"reps": len(samples),
-            "cycles_per_call": {"median": statistics.median(cycles),
-                                "min": min(cycles), "max": max(cycles)},
-            "entries_per_call": statistics.median(entries),
-            "samples": list(samples)}
+    summary = {"reps": len(samples),
+               "cycles_per_call": {"median": statistics.median(cycles),
+                                   "min": min(cycles), "max": max(cycles)},
+               "entries_per_call": statistics.median(entries),
+               "samples": list(samples)}
+    extras = [k for k in samples[0] if k not in ("calls", "cycles", "entries", "bytes")]
+    if extras:
+        summary["per_call"] = {k: statistics.median(s.get(k, 0) / s["calls"] for s in samples)
+                               for k in extras}
+    if "bytes" in samples[0]:
+        # KiB per million guest cycles: the same bytes for every N, so comparable.
+        summary["throughput"] = statistics.median(s["bytes"] / 1024 / (s["cycles"] / 1e6)
+                                                  for s in samples)
+    return summary
 
 
 def summarize(samples_by_case):
@@ -147,6 +159,44 @@ def evaluate_targets(cases, icount=False):
     return {t.name: evaluate_target(t, cases) for t in TARGETS if icount or not t.icount_only}
 
 
+# The server workloads (doc/bench.md, "Servers"): case <workload>/<mode>/n<N>,
+# workload fs, http1k or http64k.
+SERVER_MODES = ("trap", "flexsc", "threads", "poll")
+SERVER_CLIENTS = (1, 4, 16)
+SERVER_TARGET = 1.3  # issue 18: FlexSC at least 1.3x the trap mode's throughput at N = 16
+SERVER_CASE = re.compile(r"^(\w+)/(\w+)/n(\d+)$")
+
+
+def server_cases(cases):
+    """{workload: {mode: {N: summary}}} for the cases that are server workloads."""
+    found = {}
+    for case, summary in cases.items():
+        m = SERVER_CASE.match(case)
+        if m and "throughput" in summary:
+            workload, mode, n = m.group(1), m.group(2), int(m.group(3))
+            found.setdefault(workload, {}).setdefault(mode, {})[n] = summary
+    return found
+
+
+def evaluate_server_targets(cases):
+    """For each workload: the best FlexSC mode's throughput at N = 16 over the trap mode's."""
+    targets = {}
+    for workload, modes in server_cases(cases).items():
+        trap = modes.get("trap", {}).get(16)
+        best_mode, best = None, None
+        for mode in SERVER_MODES[1:]:
+            summary = modes.get(mode, {}).get(16)
+            if summary and (best is None or summary["throughput"] > best["throughput"]):
+                best_mode, best = mode, summary
+        value = best["throughput"] / trap["throughput"] if trap and best else None
+        targets[workload + "_n16"] = {
+            "value": value, "limit": SERVER_TARGET, "comparison": ">=",
+            "met": value is not None and value >= SERVER_TARGET, "best_mode": best_mode,
+            "description": "%s, N=16: best FlexSC mode (%s) / trap, throughput"
+                           % (workload, best_mode or "none")}
+    return targets
+
+
 def build_results(mode, qemu_version, boots, samples, icount_samples, errors=()):
     """The document written to results.json (its schema is in doc/bench.md)."""
     cases = summarize(samples)
@@ -155,6 +205,7 @@ def build_results(mode, qemu_version, boots, samples, icount_samples, errors=())
             "cases": cases, "icount_cases": icount_cases,
             "targets": evaluate_targets(cases),
             "icount_targets": evaluate_targets(icount_cases, icount=True),
+            "server_targets": evaluate_server_targets(cases),
             "errors": list(errors)}
 
 
@@ -188,16 +239,42 @@ def format_targets(title, targets):
     return "\n".join(lines)
 
 
+BREAKDOWN = (("entries", "entries"), ("ipcs", "ipcs"), ("envsw", "env sw"),
+             ("threadsw", "thread sw"), ("polled", "polled"), ("ticks", "ticks"),
+             ("retries", "retries"))
+
+
+def format_servers(cases):
+    """Throughput and the per-request breakdown of the server workloads."""
+    lines = ["Servers: throughput (KiB per million guest cycles) and, per request, kernel entries,",
+             "IPC deliveries, env switches, syscall-thread switches, polled entries, timer ticks,",
+             "connections the host had to retry (httpd)",
+             "%-18s %5s %10s" % ("case", "reps", "KiB/Mcyc")
+             + "".join(" %9s" % label for _, label in BREAKDOWN)]
+    for workload, modes in server_cases(cases).items():
+        for mode in sorted(modes, key=lambda m: SERVER_MODES.index(m) if m in SERVER_MODES else 99):
+            for n, s in sorted(modes[mode].items()):
+                per = dict(s.get("per_call", {}), entries=s["entries_per_call"])
+                lines.append("%-18s %5d %10.4g" % ("%s/%s/n%d" % (workload, mode, n), s["reps"],
+                                                   s["throughput"])
+                             + "".join(" %9.4g" % per.get(k, 0) for k, _ in BREAKDOWN))
+    return "\n".join(lines)
+
+
 def format_report(results):
-    """Everything the terminal shows after the boots: both tables and both target lists."""
-    return "\n\n".join([
+    """Everything the terminal shows after the boots: the tables and the target lists."""
+    parts = [
         format_table("TSC set: guest TSC cycles (emulated; compare rows, not hosts)",
                      results["cases"], "cycles/call"),
         format_table("icount set (-icount shift=0): the TSC counts instructions",
                      results["icount_cases"], "instr/call"),
         format_targets("Targets, TSC set:", results["targets"]),
         format_targets("Targets, icount set (for comparison):", results["icount_targets"]),
-    ])
+    ]
+    if results.get("server_targets"):
+        parts.append(format_servers(results["cases"]))
+        parts.append(format_targets("Targets, servers:", results["server_targets"]))
+    return "\n\n".join(parts)
 
 
 class PlotUnavailable(Exception):
@@ -221,6 +298,39 @@ def plot_syscall_cost(results, path):
     draw_panel(right, results["icount_cases"], "icount set (-icount shift=0)",
                "instructions per call")
     fig.suptitle("FlexJOS null system call cost by path (%s run)" % results["mode"])
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def plot_server_throughput(results, path):
+    """Throughput against N, one line per mode, one panel per server workload."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise PlotUnavailable("matplotlib is missing for %s, so %s was not drawn: run `make deps`"
+                              % (sys.executable, path)) from None
+    servers = server_cases(results["cases"])
+    fig = Figure(figsize=(5.5 * max(1, len(servers)), 4.5))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, max(1, len(servers)), squeeze=False)[0]
+    for ax, (workload, modes) in zip(axes, servers.items()):
+        for mode in SERVER_MODES:
+            if mode in modes:
+                points = sorted(modes[mode].items())
+                ax.plot([n for n, _ in points], [s["throughput"] for _, s in points], "o-",
+                        label=mode)
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(SERVER_CLIENTS)
+        ax.set_xticklabels([str(n) for n in SERVER_CLIENTS])
+        ax.grid(True, which="both", alpha=0.3)
+        ax.set_xlabel("concurrent clients N")
+        ax.set_ylabel("KiB per million guest cycles")
+        ax.set_title("%s server" % workload)
+        ax.legend(fontsize="small")
+    if not servers:
+        axes[0].text(0.5, 0.5, "no figures", ha="center", va="center", transform=axes[0].transAxes)
+    fig.suptitle("FlexJOS servers under N clients (%s run)" % results["mode"])
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 

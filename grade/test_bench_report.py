@@ -200,10 +200,16 @@ def test_log_names():
 def test_quick_plan_appends_quick_to_every_boot_argument():
     plan = bench.boot_plan(quick=True)
     assert [b.bootarg for b in plan] == ["bench null quick", "bench null quick", "bench ipc quick",
-                                         "benchfile quick", "+flexsc benchfile quick"]
+                                         "benchfile quick", "+flexsc benchfile quick",
+                                         "benchserv fs quick", "+flexsc benchserv fs quick",
+                                         "benchserv fs threads quick", "benchserv fs poll quick",
+                                         "benchhttp quick", "+flexsc benchhttp quick"]
     assert [(b.cpus, b.icount) for b in plan] == [(2, False), (2, True), (1, False), (1, False),
-                                                  (1, False)]
+                                                  (1, False)] + [(2, False)] * 6
+    assert [b.http for b in plan] == [False] * 9 + [True] * 2
+    assert plan[10].cases[-1] == "http64k/flexsc/n16"
     assert plan[4].cases == ("file/read1m/flexsc", "file/primespipe/flexsc")
+    assert plan[8].cases == ("fs/poll/n1", "fs/poll/n4", "fs/poll/n16")
 
 
 # --- bench.py's collection loop, with a fake machine instead of QEMU ---
@@ -241,27 +247,36 @@ def fake_config():
     return bench.HostConfig(qemu=sys.executable, qemuopts="")
 
 
+def guest_boots(quick):
+    """The plan without the httpd boots, which the host drives over the network."""
+    return [b for b in bench.boot_plan(quick) if not b.http]
+
+
 def test_run_bench_collects_every_boot(tmp_path):
     results = bench.run_bench(str(tmp_path), quick=True, config=fake_config(), plot=False,
-                              echo=lambda line: None,
+                              echo=lambda line: None, boots=guest_boots(True),
                               start_machine=lambda config, boot: canned_guest(boot))
     assert results["mode"] == "quick" and results["errors"] == []
-    assert [b["icount"] for b in results["boots"]] == [False, True, False, False, False]
+    assert [b["icount"] for b in results["boots"]] == [False, True] + [False] * 7
+    servers = {"fs/%s/n%d" % (m, n) for m in ("trap", "flexsc", "threads", "poll")
+               for n in (1, 4, 16)}
     assert set(results["cases"]) == set(GOOD_NULL) | {
         "ipc/trap", "ipc/flexsc-threads", "file/read1m/normal", "file/primespipe/normal",
-        "file/read1m/flexsc", "file/primespipe/flexsc"}
+        "file/read1m/flexsc", "file/primespipe/flexsc"} | servers
     assert set(results["icount_cases"]) == set(GOOD_NULL)
     assert all(t["met"] for t in results["targets"].values())
     assert sorted(os.listdir(tmp_path)) == [
         "bench_ipc_quick.log", "bench_null_quick.log", "bench_null_quick_icount.log",
-        "benchfile_quick.log", "flexsc_benchfile_quick.log", "results.json"]
+        "benchfile_quick.log", "benchserv_fs_poll_quick.log", "benchserv_fs_quick.log",
+        "benchserv_fs_threads_quick.log", "flexsc_benchfile_quick.log",
+        "flexsc_benchserv_fs_quick.log", "results.json"]
 
 
 def test_run_bench_pools_reps_and_names_logs_per_run(tmp_path):
     results = bench.run_bench(str(tmp_path), reps=2, config=fake_config(), plot=False,
-                              echo=lambda line: None,
+                              echo=lambda line: None, boots=guest_boots(False),
                               start_machine=lambda config, boot: canned_guest(boot))
-    assert results["mode"] == "full" and len(results["boots"]) == 10
+    assert results["mode"] == "full" and len(results["boots"]) == 18
     assert results["cases"]["null/int"]["reps"] == 6
     assert "bench_null_icount_run2.log" in os.listdir(tmp_path)
 
@@ -269,7 +284,7 @@ def test_run_bench_pools_reps_and_names_logs_per_run(tmp_path):
 def test_run_bench_raises_with_the_log_tail_but_keeps_the_results(tmp_path):
     with pytest.raises(bench.BenchError) as failure:
         bench.run_bench(str(tmp_path), quick=True, config=fake_config(), plot=False,
-                        echo=lambda line: None,
+                        echo=lambda line: None, boots=guest_boots(True),
                         start_machine=lambda config, boot: canned_guest(boot, broken="bench ipc"))
     message = str(failure.value)
     assert "bench ipc quick (1 CPU) failed" in message
@@ -285,3 +300,48 @@ def test_a_hung_guest_is_reported_as_a_timeout(tmp_path):
     with pytest.raises(bench.BenchError, match=r"timed out after 40 s"):
         bench.run_bench(str(tmp_path), quick=True, config=fake_config(), plot=False,
                         echo=lambda line: None, start_machine=lambda config, boot: hung)
+
+
+# --- the server workloads (benchserv): extra counters, throughput, the N=16 target ---
+
+def server_line(case, cycles, requests=34, extra="bytes=131072 ipcs=70 envsw=72 threadsw=0 polled=0"):
+    return "BENCH %s calls=%d cycles=%d entries=%d %s" % (case, requests, cycles, 2 * requests,
+                                                          extra)
+
+
+def test_server_lines_keep_their_counters_and_give_throughput_and_per_request_figures():
+    log = report.parse_boot_log(server_line("fs/trap/n1", 2 * 10 ** 6) + "\nBENCH done\n")
+    assert log.samples["fs/trap/n1"] == [{"calls": 34, "cycles": 2000000, "entries": 68,
+                                          "bytes": 131072, "ipcs": 70, "envsw": 72,
+                                          "threadsw": 0, "polled": 0}]
+    s = report.summarize_case(log.samples["fs/trap/n1"])
+    assert s["throughput"] == 64.0  # 128 KiB in 2 million cycles
+    assert s["per_call"] == {"ipcs": 70 / 34, "envsw": 72 / 34, "threadsw": 0, "polled": 0}
+    assert "per_call" not in report.summarize_case([{"calls": 1, "cycles": 5, "entries": 1}])
+
+
+def server_results(cycles_by_mode):
+    text = "\n".join(server_line("fs/%s/n%d" % (mode, n), cycles)
+                     for mode, cycles in cycles_by_mode.items() for n in (1, 4, 16))
+    return report.build_results("full", "QEMU", [], report.parse_boot_log(text).samples, {})
+
+
+def test_the_server_target_takes_the_best_flexsc_mode_at_n16_against_trap():
+    results = server_results({"trap": 4 * 10 ** 6, "flexsc": 5 * 10 ** 6, "threads": 3 * 10 ** 6,
+                              "poll": 2 * 10 ** 6})
+    target = results["server_targets"]["fs_n16"]
+    assert target["best_mode"] == "poll" and target["value"] == 2.0 and target["met"]
+    missed = server_results({"trap": 4 * 10 ** 6, "flexsc": 5 * 10 ** 6})
+    assert missed["server_targets"]["fs_n16"]["value"] == 0.8
+    assert not missed["server_targets"]["fs_n16"]["met"]
+    text = report.format_report(missed)
+    assert "fs/flexsc/n16" in text and "MISSED  fs, N=16: best FlexSC mode (flexsc) / trap" in text
+    # Without server cases, no server section (the null/ipc/file report is unchanged).
+    assert report.build_results("full", "QEMU", [], {}, {})["server_targets"] == {}
+
+
+def test_server_plot_draws_one_line_per_mode(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = str(tmp_path / "servers.png")
+    report.plot_server_throughput(server_results({"trap": 4 * 10 ** 6, "poll": 2 * 10 ** 6}), path)
+    assert os.path.getsize(path) > 1000

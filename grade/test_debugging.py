@@ -241,7 +241,7 @@ def test_gdb_helpers_agree_with_the_monitor_at_a_user_breakpoint(boot, flexjos, 
     assert re.search(r"^  eip    %s$" % eip, out, re.M), out
     assert re.search(r"^00800000-[0-9a-f]{8} -> [0-9a-f]{8}  U[WR]  \d+ pages?$", out, re.M), out
     assert re.search(r"^eebfd000-eebfdfff -> [0-9a-f]{8}  UW  1 page$", out, re.M), out
-    for label in ["env switches", "page directory loads", "TLB shootdowns"]:
+    for label in ["env switches", "page directory loads", "IPC deliveries", "TLB shootdowns"]:
         want = re.search(r"^  %s +(\d+)$" % label, kstats, re.M).group(1)
         assert re.search(r"^  %s +%s$" % (label, want), out, re.M), (label, want, out)
 

@@ -22,9 +22,11 @@ struct KStats {
     uint32_t flexsc_poller_sleeps;
     uint32_t tlb_shootdowns; // times this CPU made another flush its TLB (kern/tlb_shootdown.h)
     uint32_t flexsc_polled;  // of flexsc_entries, those a polling thread served
-    uint32_t reserved[7];
+    uint32_t ipc_deliveries;         // IPC messages delivered (sends that reached a receiver)
+    uint32_t flexsc_thread_switches; // env_run switched to a syscall thread
+    uint32_t reserved[5];
 };
-static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 6 + 7));
+static_assert(sizeof(KStats) == 4 * (KSTATS_VECTORS + KSTATS_SYSCALLS + 3 + 2 + 6 + 2 + 5));
 
 // Kernel entries made for system calls: int $0x30 traps plus sysenters.
 inline uint32_t

@@ -257,6 +257,8 @@ env_run(Env* e)
             curenv->env_status = ENV_RUNNABLE;
         curenv = e;
         kstats_count_env_switch();
+        if (e->env_type == ENV_TYPE_FLEXSC)
+            thiscpu->cpu_stats.flexsc_thread_switches++;
     }
     e->env_status = ENV_RUNNING;
     e->env_cpunum = cpunum();

@@ -47,6 +47,8 @@ mon_kstats(int, char**, Trapframe*)
     cprintf("  flexsc thread wake-ups       %u\n", s.flexsc_wakeups);
     cprintf("  flexsc poller sleeps         %u\n", s.flexsc_poller_sleeps);
     cprintf("  flexsc entries polled        %u\n", s.flexsc_polled);
+    cprintf("  flexsc thread switches       %u\n", s.flexsc_thread_switches);
+    cprintf("  IPC deliveries               %u\n", s.ipc_deliveries);
     cprintf("  TLB shootdowns               %u\n", s.tlb_shootdowns);
     return 0;
 }

@@ -218,9 +218,11 @@ class JosKstats(gdb.Command):
 
     def invoke(self, arg, from_tty):
         fields = ["env_switches", "pgdir_loads", "flexsc_entries", "flexsc_batches", "flexsc_wakeups",
-                  "flexsc_poller_sleeps", "tlb_shootdowns"]
+                  "flexsc_poller_sleeps", "flexsc_polled", "flexsc_thread_switches", "ipc_deliveries",
+                  "tlb_shootdowns"]
         labels = ["env switches", "page directory loads", "flexsc entries served", "flexsc batches",
-                  "flexsc thread wake-ups", "flexsc poller sleeps", "TLB shootdowns"]
+                  "flexsc thread wake-ups", "flexsc poller sleeps", "flexsc entries polled",
+                  "flexsc thread switches", "IPC deliveries", "TLB shootdowns"]
         ncpu = integer("ncpu")
         gdb.write("Kernel statistics (%d CPU%s):\n" % (ncpu, "" if ncpu == 1 else "s"))
         syscalls = sum(int(value("cpus[%d].cpu_stats.syscalls[%d]" % (c, n)))
