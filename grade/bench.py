@@ -30,10 +30,10 @@ NULL_CASES = ("null/int", "null/sysenter", "null/flexsc-1", "null/flexsc-8", "nu
 IPC_CASES = ("ipc/trap", "ipc/flexsc-threads")
 FILE_CASES = ("file/read1m/%s", "file/primespipe/%s")
 # The file server under N clients (user/benchserv.cpp), one boot per mode.
-SERVER_BOOTS = (("benchserv fs", "trap"), ("+flexsc benchserv fs", "flexsc"),
+SERVER_BOOTS = (("benchserv fs", "trap"), ("+flexsc=always benchserv fs", "flexsc"),
                 ("benchserv fs threads", "threads"), ("benchserv fs poll", "poll"))
 # httpd under host connections: its modes are the program's own (it has no threads).
-HTTP_BOOTS = (("benchhttp", "trap"), ("+flexsc benchhttp", "flexsc"))
+HTTP_BOOTS = (("benchhttp", "trap"), ("+flexsc=always benchhttp", "flexsc"))
 
 # Under -icount the guest TSC advances with the instruction count, so the
 # figures repeat exactly from run to run and from host to host.

@@ -372,7 +372,7 @@ def log_file_name(bootarg, icount=False, run=None):
     """bench null -> bench_null.log, +flexsc benchfile -> flexsc_benchfile.log;
     the icount boot of the same program gets _icount, and with --reps above 1
     each run gets _runN."""
-    name = bootarg.replace("+", "").replace(" ", "_")
+    name = bootarg.replace("+", "").replace("=", "_").replace(" ", "_")
     if icount:
         name += "_icount"
     if run is not None:

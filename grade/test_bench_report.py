@@ -201,9 +201,9 @@ def test_quick_plan_appends_quick_to_every_boot_argument():
     plan = bench.boot_plan(quick=True)
     assert [b.bootarg for b in plan] == ["bench null quick", "bench null quick", "bench ipc quick",
                                          "benchfile quick", "+flexsc benchfile quick",
-                                         "benchserv fs quick", "+flexsc benchserv fs quick",
+                                         "benchserv fs quick", "+flexsc=always benchserv fs quick",
                                          "benchserv fs threads quick", "benchserv fs poll quick",
-                                         "benchhttp quick", "+flexsc benchhttp quick"]
+                                         "benchhttp quick", "+flexsc=always benchhttp quick"]
     assert [(b.cpus, b.icount) for b in plan] == [(2, False), (2, True), (1, False), (1, False),
                                                   (1, False)] + [(2, False)] * 6
     assert [b.http for b in plan] == [False] * 9 + [True] * 2
@@ -268,8 +268,8 @@ def test_run_bench_collects_every_boot(tmp_path):
     assert sorted(os.listdir(tmp_path)) == [
         "bench_ipc_quick.log", "bench_null_quick.log", "bench_null_quick_icount.log",
         "benchfile_quick.log", "benchserv_fs_poll_quick.log", "benchserv_fs_quick.log",
-        "benchserv_fs_threads_quick.log", "flexsc_benchfile_quick.log",
-        "flexsc_benchserv_fs_quick.log", "results.json"]
+        "benchserv_fs_threads_quick.log", "flexsc_always_benchserv_fs_quick.log",
+        "flexsc_benchfile_quick.log", "results.json"]
 
 
 def test_run_bench_pools_reps_and_names_logs_per_run(tmp_path):

@@ -44,7 +44,7 @@ def check_counters(log, mode):
             "%s: %d syscall-thread switches, %d polled entries" % (mode, thread_switches, polled))
 
 
-@pytest.mark.parametrize("bootarg", ["benchhttp", "+flexsc benchhttp"])
+@pytest.mark.parametrize("bootarg", ["benchhttp", "+flexsc=always benchhttp"])
 def test_httpd_serves_concurrent_host_connections_right(net_kernel, flexjos, bootarg):
     # benchhttp runs httpd beside a control port (the echo port's forward) that
     # prints the kernel's counters; the host's load is bounded and every body checked.

@@ -4,7 +4,7 @@
 // program print the kernel's counters and answer "ok", so the host brackets
 // its load with two readings without any spinning in the guest:
 //     BENCHK tsc=<guest TSC> entries=... ipcs=... envsw=... threadsw=... polled=... ticks=...
-// In a +flexsc boot httpd (spawned) runs in transparent FlexSC mode too.
+// In a +flexsc=always boot httpd (spawned) runs in transparent FlexSC mode too.
 
 #include "bench.h"
 #include <inc/socket.h>

@@ -2,7 +2,9 @@
 // "Servers"). The same total work, reading BENCH_BYTES of /benchdata in 4 KiB
 // requests, is split among N = 1, 4, 16 clients; each reads its own slice.
 //   benchserv fs [quick]          N client environments (fork), by trap
-//   +flexsc benchserv fs [quick]  the same, in transparent FlexSC mode
+//   +flexsc=always benchserv fs [quick]  the same, in transparent FlexSC mode,
+//                                 every call posted (plain +flexsc, the hybrid,
+//                                 makes a lone client's calls by sysenter)
 //   benchserv fs threads [quick]  N FlexSC-Threads threads in one environment
 //   benchserv fs poll [quick]     the same, with a polling syscall thread on CPU 1
 // Each (mode, N) prints one BENCH line per repetition, with calls = file
@@ -226,13 +228,14 @@ has_word(int argc, char** argv, const char* word)
 }
 
 // Puts this environment in the mode's system call path. Transparent mode is
-// the boot's (+flexsc), or, in a check, switched on for a fork child alone.
+// the boot's (+flexsc=always), or, in a check, switched on for a fork child
+// alone; every call posted, the FlexSC paper's transparent mode.
 static Run
 enter_mode(const char* mode, size_t total)
 {
     Run run{mode, total, 1, false};
     if (strcmp(mode, "flexsc") == 0 && !(thisenv->env_libos_flags & ENV_LIBOS_FLEXSC))
-        flexsc_transparent_start();
+        flexsc_transparent_start(FlexscRouting::always);
     if (strcmp(mode, "poll") == 0) {
         int r = flexsc_register_polling(1);
         if (r < 0)
