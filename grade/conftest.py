@@ -294,23 +294,31 @@ def at_monitor_prompt():
     return None, r"^%s" % re.escape(serial_log.PROMPT), ()
 
 
+# run_kernel's default stop: the monitor waiting for a command (its readline).
+AT_MONITOR = "the monitor's prompt"
+
+
 @pytest.fixture
 def run_kernel(flexjos, _run_cache, request):
-    """run_kernel(program=None, cpus=1, memory=None, stop_symbol="readline",
+    """run_kernel(program=None, cpus=1, memory=None, stop_symbol=AT_MONITOR,
     stop_line=None, timeout=30, shared=True, give_up_on=EARLY_STOPS) boots the
     kernel and stops it at the first of: the kernel reaching stop_symbol (a
-    gdb-stub breakpoint; the default, the monitor's readline, is watched for on
-    the serial line instead: see at_monitor_prompt), a serial line
+    gdb-stub breakpoint; the default, the monitor waiting for a command, is
+    watched for on the serial line instead: see at_monitor_prompt), a serial line
     matching stop_line, QEMU exiting, or the timeout; waiting for stop_line also
     ends at a kernel panic or the kernel idle at its monitor (Machine.wait_for's
     give_up_on). Run.log.failure() says which. Runs with the same arguments are
     shared within a worker process (several tests check one boot's output, as
     JOS's graders do) unless shared=False, which boots afresh (to repeat a run)."""
 
-    def run(program=None, cpus=1, memory=None, stop_symbol="readline", stop_line=None,
+    def run(program=None, cpus=1, memory=None, stop_symbol=AT_MONITOR, stop_line=None,
             timeout=30, shared=True, give_up_on=EARLY_STOPS):
-        if stop_symbol == "readline" and stop_line is None:
+        if stop_symbol is AT_MONITOR and stop_line is None:
             stop_symbol, stop_line, give_up_on = at_monitor_prompt()
+        elif stop_symbol is AT_MONITOR:
+            # Waiting for stop_line already ends at the monitor's prompt
+            # (give_up_on), so no breakpoint is needed to stop there either.
+            stop_symbol = None
         options = machine_options(request)
         key = (program, cpus, memory, stop_symbol, stop_line, timeout, tuple(give_up_on),
                tuple(sorted(options.items())))

@@ -22,6 +22,8 @@ from gdbstub import GdbStub, GdbStubError
 from serial_log import EARLY_STOPS, SerialLog, outcome_known
 
 DEFAULT_TIMEOUT = 30
+# How long the serial pipe must be quiet before a stopped kernel's output is all read.
+OUTPUT_SETTLE_SECONDS = 0.2
 
 
 class Machine:
@@ -141,6 +143,11 @@ class Machine:
                                     typed_at=self.typed_at,
                                     quiet_seconds=time.monotonic() - self.last_output)
                 if why is None and self.breakpoint is not None and self._at_breakpoint():
+                    # Stopped: nothing more will be printed, but what it printed
+                    # last may still be in the pipe. Look again once it is quiet.
+                    if time.monotonic() - self.last_output < OUTPUT_SETTLE_SECONDS:
+                        self.changed.wait(OUTPUT_SETTLE_SECONDS)
+                        continue
                     why = "the kernel reached %s without printing %r" % (self.breakpoint, pattern)
                 if why is not None:
                     self.stopped = why
