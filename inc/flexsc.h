@@ -24,6 +24,7 @@
 // makes while the kernel owns the entry, at worst loses that user's own call.
 #pragma once
 
+#include <inc/memlayout.h>
 #include <inc/mmu.h>
 #include <inc/syscall.h>
 
@@ -43,7 +44,8 @@ struct alignas(64) SyscallEntry {
     uint32_t number;                 // a Syscall
     uint32_t args[FLEXSC_MAX_ARGS];
     int32_t result;                  // >= 0 value, or a negative Error
-    uint32_t reserved[8];            // ignored by both sides (but see poller_state below)
+    uint32_t poller_state;           // entry 0 only: a PollerState (below); else unused
+    uint32_t reserved[7];            // ignored by both sides
 };
 static_assert(__is_standard_layout(SyscallEntry));
 static_assert(sizeof(SyscallEntry) == 64);
@@ -51,7 +53,8 @@ static_assert(offsetof(SyscallEntry, status) == 0);
 static_assert(offsetof(SyscallEntry, number) == 4);
 static_assert(offsetof(SyscallEntry, args) == 8);
 static_assert(offsetof(SyscallEntry, result) == 28);
-static_assert(offsetof(SyscallEntry, reserved) == 32);
+static_assert(offsetof(SyscallEntry, poller_state) == 32);
+static_assert(offsetof(SyscallEntry, reserved) == 36);
 
 struct SyscallPage {
     SyscallEntry entries[FLEXSC_ENTRIES];
@@ -73,7 +76,7 @@ static_assert(sizeof(SyscallPage) == PGSIZE);
 #define FLEXSC_WAIT_SERVED 0x1
 
 // What a polling syscall thread is doing, for the library. The kernel keeps it
-// in entry 0's first reserved word; it only ever writes it (it keeps its own
+// in entry 0's poller_state word; it only ever writes it (it keeps its own
 // copy), so a user scribbling on it fools no one but itself.
 enum class PollerState : uint32_t {
     none = 0,   // not a polling registration
@@ -84,17 +87,15 @@ enum class PollerState : uint32_t {
 inline PollerState
 poller_state(const volatile SyscallPage& page)
 {
-    return static_cast<PollerState>(__atomic_load_n(&page.entries[0].reserved[0], __ATOMIC_ACQUIRE));
+    return static_cast<PollerState>(__atomic_load_n(&page.entries[0].poller_state, __ATOMIC_ACQUIRE));
 }
 
 inline void
 set_poller_state(volatile SyscallPage& page, PollerState s)
 {
-    __atomic_store_n(&page.entries[0].reserved[0], static_cast<uint32_t>(s), __ATOMIC_SEQ_CST);
+    __atomic_store_n(&page.entries[0].poller_state, static_cast<uint32_t>(s), __ATOMIC_SEQ_CST);
 }
 
-// Where the library maps the syscall page unless told otherwise.
-#define FLEXSC_DEFAULT_VA 0xBEEF0000
 
 // Status of an entry, read with acquire ordering: if it says done, the result is visible.
 inline EntryStatus

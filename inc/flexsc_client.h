@@ -10,12 +10,6 @@
 extern const volatile pte_t uvpt[];
 extern const volatile pde_t uvpd[];
 
-// Where the library keeps its FlexscClient: a page of its own, mapped
-// PTE_NOCOPY like the syscall page, so fork and spawn never give it to a
-// child (a child is unregistered by construction and registers anew), and the
-// page-fault handler's own calls (transparent mode) never write a
-// copy-on-write page, which would fault again inside the handler.
-#define FLEXSC_CLIENT_VA (FLEXSC_DEFAULT_VA - PGSIZE)
 
 // This environment's registration, at FLEXSC_CLIENT_VA.
 struct FlexscClient {

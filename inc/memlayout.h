@@ -38,6 +38,19 @@
 //                   |  Normal user stack           |  RW/RW  PGSIZE
 //                   +------------------------------+ 0xeebfd000
 //                   :              .               :
+//   THREAD_STACKS   |  User-level threads' stacks  |  (inc/uthread.h)
+//                   +------------------------------+ 0xe0000000
+//   FDTABLE ------> |  File descriptor table       |  (inc/fsipc.h)
+//                   +------------------------------+ 0xd0000000
+//                   :              .               :
+//   FLEXSC_DEFAULT_VA  FlexSC syscall page         |  RW/RW  PGSIZE
+//                   +------------------------------+ 0xbeef0000
+//   FLEXSC_CLIENT_VA|  FlexSC client state         |  RW/RW  PGSIZE, not copied by fork
+//                   +------------------------------+ 0xbeeef000
+//                   :              .               :
+//   DISKMAP ------> |  The file server's disk      |  (its own, inc/fsipc.h)
+//                   +------------------------------+ 0x10000000
+//                   :              .               :
 //                   |  Program data and heap       |
 //   UTEXT --------> +------------------------------+ 0x00800000
 //   PFTEMP -------> |  Page-fault handler scratch  |  PTSIZE
@@ -86,6 +99,11 @@
 #define UXSTACKTOP UTOP
 #define USTACKTOP (UTOP - 2 * PGSIZE)
 
+// Where the library OS maps a FlexSC syscall page unless told otherwise, and
+// the page below it, its client state (lib/flexsc.cpp).
+#define FLEXSC_DEFAULT_VA 0xBEEF0000
+#define FLEXSC_CLIENT_VA (FLEXSC_DEFAULT_VA - PGSIZE)
+
 #define UTEXT (2 * PTSIZE)
 #define UTEMP (PTSIZE)
 #define PFTEMP (UTEMP + PTSIZE - PGSIZE)
@@ -107,4 +125,5 @@ static_assert(UPAGES == 0xEF000000);
 static_assert(UTOP == 0xEEC00000);
 static_assert(USTACKTOP == 0xEEBFE000);
 static_assert(PFTEMP == 0x007FF000);
+static_assert(FLEXSC_CLIENT_VA == 0xBEEEF000);
 #endif
