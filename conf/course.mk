@@ -11,6 +11,8 @@ handout: check-markers
 	$(Q)$(if $(LAB),,echo "make handout LAB=K [DEST=dir]" >&2; exit 2;) \
 	$(PYTHON) conf/handout.py $(LAB) $(DEST)
 
+# Both run grade/test_handouts.py (pytest's `handouts` marker, which make grade
+# leaves out: too long for it).
 check-handouts: all check-markers
 	$(Q)$(PYTHON) conf/check_handouts.py $(LAB)
 

@@ -23,7 +23,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 # Staff-only: the course tools, their tests, and CI (which runs the whole suite).
 STAFF_ONLY = ("conf/handout.py", "conf/markers.py", "conf/check_handouts.py", "conf/course.mk",
-              "conf/autograder/", "grade/test_course.py", ".ci/")
+              "conf/autograder/", "grade/test_course.py", "grade/test_handouts.py", ".ci/")
 
 
 def lab_number(name, labs):

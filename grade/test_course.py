@@ -214,3 +214,60 @@ def test_handin_tarball_passes_handin_check_and_a_tampered_one_does_not(tmp_path
             dst.addfile(member, io.BytesIO(data) if data is not None else None)
     r = handin("check", str(tampered))
     assert r.returncode != 0 and "not commit" in r.stderr, r.stderr
+
+
+sys.path.insert(0, os.path.join(ROOT, "conf", "autograder"))
+import submission  # noqa: E402
+
+STAFF_KERN_MAKEFRAG = """KERN_SRCS := kern/init.cpp \\
+\tkern/env.cpp
+
+$(OBJDIR)/kern/%.o: kern/%.cpp
+\t$(CXX) -c -o $@ $<
+"""
+
+
+def small_tree(root, makefrag=STAFF_KERN_MAKEFRAG, gnumakefile="include kern/Makefrag\n"):
+    """A tree shaped like a handout, small enough to copy in a test."""
+    files = {"GNUmakefile": gnumakefile, "conf/lab.mk": "LAB_CURRENT := 3\n",
+             "grade/test_lab3.py": "# the staff's tests\n", "kern/Makefrag": makefrag,
+             "kern/env.cpp": "// stub\n", "kern/init.cpp": "// given\n", "kern/kernel.ld": "/* staff */\n"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+@pytest.mark.points(0)
+def test_autograder_builds_the_staffs_makefiles_and_grader_with_the_students_sources(tmp_path):
+    staff = small_tree(tmp_path / "staff")
+    student = small_tree(tmp_path / "student", gnumakefile="grade:\n\t@echo 'Score: 1016/1016'\n",
+                         makefrag=STAFF_KERN_MAKEFRAG.replace("kern/env.cpp", "kern/env.cpp kern/mine.cpp"))
+    (student / "kern/env.cpp").write_text("// solved\n")
+    (student / "kern/mine.cpp").write_text("// a file of my own\n")
+    (student / "kern/kernel.ld").write_text("/* mine */\n")
+    (student / "grade/test_lab3.py").write_text("def test_everything(): pass\n")
+    (student / "conf/lab.mk").write_text("LAB_CURRENT := 9\n")
+    (student / "answers-lab3.md").write_text("1. Because.\n")
+    work = tmp_path / "work"
+    assert submission.assemble(str(staff), str(student), str(work)) == []
+    # The student's sources, answers and file lists...
+    assert (work / "kern/env.cpp").read_text() == "// solved\n"
+    assert (work / "kern/mine.cpp").exists() and (work / "answers-lab3.md").exists()
+    assert "kern/mine.cpp" in (work / "kern/Makefrag").read_text()
+    # ...built and graded by the staff's make files, linker script and tests.
+    for rel in ("GNUmakefile", "conf/lab.mk", "grade/test_lab3.py", "kern/kernel.ld"):
+        assert (work / rel).read_text() == (staff / rel).read_text(), rel
+
+
+@pytest.mark.points(0)
+@pytest.mark.parametrize("change", [
+    "grade:\n\t@echo 'Score: 1016/1016'\n",       # a rule of its own
+    "QEMU := kern/fake-qemu.sh\n",                 # a variable that is not a list of files
+    "KERN_SRCS += $(shell ./forge-results)\n",     # a file list that runs a command
+], ids=["rule", "variable", "shell"])
+def test_autograder_refuses_a_makefrag_that_changes_more_than_file_lists(tmp_path, change):
+    staff = small_tree(tmp_path / "staff")
+    student = small_tree(tmp_path / "student", makefrag=STAFF_KERN_MAKEFRAG + change)
+    problems = submission.assemble(str(staff), str(student), str(tmp_path / "work"))
+    assert problems and "kern/Makefrag" in problems[0], problems

@@ -156,6 +156,8 @@ def test_hostile_net_calls_by_trap_get_errors_or_destroy_the_caller(net_kernel):
     log.expect_no_page_leak()
 
 
+# FlexSC is the lab after this one: the test is FlexSC's (doc/labs.md).
+@pytest.mark.lab("FlexSC")
 @pytest.mark.points(0)
 def test_hostile_net_calls_through_flexsc_get_errors(net_kernel):
     m = net_kernel("+flexsc=always nethostile")  # every call through the page

@@ -327,6 +327,8 @@ def test_nc_in_the_guest_talks_to_a_host_server(net_kernel):
     m.log().expect(r"^host got hello from the guest$", r"^x{5000}$", r"^end of reply$", absent=NO_PANIC)
 
 
+# FlexSC is the lab after this one: the test is FlexSC's (doc/labs.md).
+@pytest.mark.lab("FlexSC")
 @pytest.mark.points(0)
 def test_echosrv_unchanged_under_transparent_flexsc(net_kernel):
     m = start_echosrv(net_kernel, "+flexsc echosrv")

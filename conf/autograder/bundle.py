@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """make autograder LAB=K: obj/autograder/labK.zip, a Gradescope autograder
-(setup.sh, run_autograder, source/ with the staff grade/ and the lab number)
-that grades lab K's tests. conf/autograder/run_autograder documents a run.
+(setup.sh, run_autograder, submission.py, the staff's copy of the lab-K
+handout in staff/ and the lab's name in LAB) that grades lab K's tests.
+Gradescope unpacks it into /autograder/source. conf/autograder/run_autograder documents a run.
 
 python3 conf/autograder/bundle.py K
 """
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,16 +21,16 @@ def make_bundle(lab, dest):
     """The bundle's directory (dest) and its zip (dest.zip)."""
     if os.path.exists(dest):
         shutil.rmtree(dest)
-    os.makedirs(os.path.join(dest, "source"))
-    for name in ("setup.sh", "run_autograder"):
+    os.makedirs(dest)
+    for name in ("setup.sh", "run_autograder", "submission.py"):
         shutil.copy2(os.path.join(HERE, name), os.path.join(dest, name))
-    tracked = subprocess.run(["git", "ls-files", "grade"], cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout.split()
-    for rel in tracked:
-        if not handout.staff_only(rel):
-            os.makedirs(os.path.dirname(os.path.join(dest, "source", rel)), exist_ok=True)
-            shutil.copy2(os.path.join(ROOT, rel), os.path.join(dest, "source", rel))
-    with open(os.path.join(dest, "source", "LAB"), "w") as f:
+    # The whole handout, not only grade/: its GNUmakefile, conf/ and build
+    # scripts build and grade every submission (submission.py).
+    staff = os.path.join(dest, "staff")
+    handout.make_handout(lab, staff)
+    shutil.rmtree(os.path.join(staff, ".git"))
+    os.remove(staff + ".tar.gz")
+    with open(os.path.join(dest, "LAB"), "w") as f:
         f.write(handout.lab_names(ROOT).get(lab, str(lab)) + "\n")
     zip_path = shutil.make_archive(dest, "zip", dest)
     return zip_path

@@ -20,17 +20,22 @@ import bundle  # noqa: E402
 from bundle import ROOT, handout, markers  # noqa: E402
 
 
-def fake_autograder(lab, name, fill_submission):
-    """Runs the bundle on one submission; returns (results, seconds)."""
+def fake_autograder(lab, name, fill_submission, grade_args=""):
+    """Runs the bundle on one submission; returns (results, seconds). grade_args:
+    pytest arguments that narrow the tests (AUTOGRADER_GRADE_ARGS)."""
     root = os.path.join(ROOT, "obj/autograder-test", name)
     if os.path.exists(root):
         shutil.rmtree(root)
     bundle_dir = bundle.make_bundle(lab, os.path.join(ROOT, "obj/autograder/lab%d" % lab))[:-len(".zip")]
-    shutil.copytree(os.path.join(bundle_dir, "source"), os.path.join(root, "source"))
+    # As Gradescope does: the bundle unpacked in source/, run_autograder beside it.
+    shutil.copytree(bundle_dir, os.path.join(root, "source"), symlinks=True)
+    shutil.copy2(os.path.join(bundle_dir, "run_autograder"), os.path.join(root, "run_autograder"))
     os.makedirs(os.path.join(root, "submission"))
     fill_submission(os.path.join(root, "submission"))
     start = time.monotonic()
-    subprocess.run([os.path.join(bundle_dir, "run_autograder")], env=dict(os.environ, AUTOGRADER_ROOT=root),
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLEXJOS_", "MAKE"))}
+    subprocess.run([os.path.join(root, "run_autograder")],
+                   env=dict(env, AUTOGRADER_ROOT=root, AUTOGRADER_GRADE_ARGS=grade_args),
                    check=True, capture_output=True)
     with open(os.path.join(root, "results/results.json")) as f:
         return json.load(f), time.monotonic() - start
