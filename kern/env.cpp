@@ -252,7 +252,7 @@ env_destroy(Env* e)
 }
 
 KERNEL_HOT void
-env_run(Env* e)
+env_switch_to(Env* e)
 {
     // LAB 3: BEGIN SOLUTION
     // HINT: make e curenv (the previous one, if running, becomes runnable), mark it running on
@@ -263,8 +263,6 @@ env_run(Env* e)
             curenv->env_status = ENV_RUNNABLE;
         curenv = e;
         kstats_count_env_switch();
-        if (e->env_type == ENV_TYPE_FLEXSC)
-            thiscpu->cpu_stats.flexsc_thread_switches++;
     }
     e->env_status = ENV_RUNNING;
     e->env_cpunum = cpunum();
@@ -276,9 +274,13 @@ env_run(Env* e)
     // LAB 3: STUB
     // NOT_IMPLEMENTED(3);
     // LAB 3: END SOLUTION
-    // A syscall thread runs in the kernel, keeping the kernel lock.
-    if (e->env_type == ENV_TYPE_FLEXSC)
-        flexsc_thread_run(e);
+}
+
+KERNEL_HOT void
+env_run(Env* e)
+{
+    assert(e->env_type != ENV_TYPE_FLEXSC); // those run in the kernel: sched_run
+    env_switch_to(e);
     unlock_kernel(); // kern/spinlock.h: held since this CPU entered the kernel
     env_pop_tf(&e->env_tf);
 }

@@ -42,7 +42,11 @@ void env_free(Env* e);
 // its next kernel entry. If e is the current environment, never returns.
 void env_destroy(Env* e);
 
-// Runs e on this CPU. Never returns.
+// Makes e this CPU's current environment, running, with its address space
+// loaded: how both env_run and a syscall thread's own run (kern/flexsc.h) start.
+void env_switch_to(Env* e);
+// Runs e on this CPU: back to its user mode. Never returns. A FlexSC syscall
+// thread, which runs in the kernel, is not run this way (sched_run).
 [[noreturn]] void env_run(Env* e);
 
 // The number of environments that are not free.

@@ -2,7 +2,7 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
-#include <kern/flexsc.h>
+#include <kern/flexsc_internal.h>
 #include <kern/kstats.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -28,17 +28,10 @@ flexsc_registration_of_thread(const Env* thread)
     return r;
 }
 
-static SyscallPage*
-page_of(const FlexscRegistration& r)
+SyscallPage*
+flexsc_page_of(const FlexscRegistration& r)
 {
     return static_cast<SyscallPage*>(page2kva(r.page));
-}
-
-// Whether some polling thread is pinned to cpu already.
-static bool
-cpu_has_poller(uint32_t cpu)
-{
-    return cpus[cpu].cpu_poller != nullptr;
 }
 
 // Maps a zeroed syscall page at va in the caller and creates its syscall
@@ -52,13 +45,13 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
 {
     Env& owner = ctx.caller;
     if (va % PGSIZE != 0 || va >= UTOP || owner.env_type == ENV_TYPE_FLEXSC ||
-        flexsc_registration(&owner) != nullptr || ctx.path == SyscallPath::flexsc ||
+        flexsc_registration(&owner) != nullptr || ctx.posted() ||
         (flags & ~FLEXSC_POLL) != 0)
         return Error::inval;
     bool polling = flags & FLEXSC_POLL;
     // A polling thread owns its CPU while it has work, with interrupts off: not
     // the boot CPU, which keeps the time and takes the device interrupts.
-    if (polling && (cpu == 0 || cpu >= static_cast<uint32_t>(ncpu) || cpu_has_poller(cpu)))
+    if (polling && !flexsc_poll_cpu_free(cpu))
         return Error::inval;
     if (registrations[ENVX(owner.env_id)].thread != nullptr)
         return Error::no_free_env;
@@ -93,35 +86,24 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
     r.page = page;
     r.stack_top = stack.value();
     r.recv_entry = -1;
-    if (polling) {
-        r.polling = true;
-        r.pgdir = pa2page(paddr(owner.env_pgdir));
-        r.pgdir->pp_ref++;
-        r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
-        cpus[cpu].cpu_poller = r.thread;
-        r.thread->env_status = ENV_RUNNABLE; // polling starts now
-        set_poller_state(*page_of(r), PollerState::awake); // posting is enough from here on
-        sched_kick_cpu(static_cast<int>(cpu));
-    }
+    if (polling)
+        flexsc_poll_start(r, cpu);
     // LAB 7: STUB
     // NOT_IMPLEMENTED(7);
     // LAB 7: END SOLUTION
     return Error::ok;
 }
 
-// Takes the count of entries completed since the last wait, if any.
-KERNEL_HOT static int32_t
-take_completed(FlexscRegistration& r)
+KERNEL_HOT int32_t
+flexsc_take_completed(FlexscRegistration& r)
 {
     int32_t n = static_cast<int32_t>(r.completed);
     r.completed = 0;
     return n;
 }
 
-// The waiting owner stops until flexsc_wake_owner gives it the count of
-// completed entries (in eax, the wait's result).
-KERNEL_HOT static void
-owner_waits(Env& owner, FlexscRegistration& r, bool until_served)
+KERNEL_HOT void
+flexsc_owner_waits(Env& owner, FlexscRegistration& r, bool until_served)
 {
     owner.env_status = ENV_NOT_RUNNABLE;
     owner.env_tf.tf_regs.reg_eax = 0;
@@ -129,37 +111,11 @@ owner_waits(Env& owner, FlexscRegistration& r, bool until_served)
     r.wake_when_served = until_served;
 }
 
-// Whether a wait has nothing to wait for: no entry submitted, and (unless
-// the caller waits only for submitted entries to be served) none blocked
-// and the thread not about to run.
-static bool
-nothing_outstanding(const FlexscRegistration& r, bool submitted, bool until_served, bool thread_busy)
+bool
+flexsc_nothing_outstanding(const FlexscRegistration& r, bool submitted, bool until_served,
+                           bool thread_busy)
 {
     return !submitted && (until_served || (r.blocked == 0 && !thread_busy));
-}
-
-// flexsc_wait for a polling registration: wake the thread if it sleeps and
-// there is work, then sleep until it completes something. The owner never
-// switches to the thread directly: it runs on its own CPU. (The wake-up comes
-// first: a program that polls its entries rarely waits, so completions pile
-// up, and a wait that returned on those alone would leave the thread asleep.)
-KERNEL_HOT static int32_t
-wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool until_served)
-{
-    bool submitted = flexsc_any_submitted(r);
-    if (r.poller_asleep && submitted) {
-        r.poller_asleep = false;
-        set_poller_state(*page_of(r), PollerState::awake);
-        r.thread->env_status = ENV_RUNNABLE;
-        thiscpu->cpu_stats.flexsc_wakeups++;
-        sched_kick_cpu(r.thread->env_pinned_cpu);
-    }
-    if (r.completed > 0)
-        return take_completed(r);
-    if (nothing_outstanding(r, submitted, until_served, false))
-        return 0;
-    owner_waits(ctx.caller, r, until_served);
-    sched_yield();
 }
 
 // Waits until at least one entry completed since the last wait, and returns
@@ -169,36 +125,37 @@ wait_for_poller(const SyscallContext& ctx, FlexscRegistration& r, bool until_ser
 // returns (maybe 0) once no entry is left submitted, so exit's flush ends
 // whatever the page holds. Errors: inval (not registered, unknown flags),
 // not_supp (through FlexSC itself).
-KERNEL_HOT int32_t
+KERNEL_HOT Result<int32_t>
 sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags)
 {
-    if (ctx.path == SyscallPath::flexsc)
-        return to_int(Error::not_supp);
+    if (ctx.posted())
+        return Error::not_supp;
     FlexscRegistration* r = flexsc_registration(&ctx.caller);
     if (r == nullptr || (flags & ~FLEXSC_WAIT_SERVED) != 0)
-        return to_int(Error::inval);
+        return Error::inval;
     bool until_served = flags & FLEXSC_WAIT_SERVED;
     if (r->polling)
-        return wait_for_poller(ctx, *r, until_served);
+        return flexsc_poll_wait(ctx, *r, until_served);
     // LAB 7: BEGIN SOLUTION
-    // HINT: return completions if any; else 0 if nothing is outstanding; else wait (owner_waits),
-    //       waking the thread if entries were submitted, and switch to it. Exercise 2, doc/labs/lab7.md.
+    // HINT: return completions if any; else 0 if nothing is outstanding; else wait
+    //       (flexsc_owner_waits), waking the thread if entries were submitted, and switch to it
+    //       (flexsc_thread_run). Exercise 2, doc/labs/lab7.md.
     if (r->completed > 0)
-        return take_completed(*r);
+        return flexsc_take_completed(*r);
     bool submitted = flexsc_any_submitted(*r);
     Env* thread = r->thread;
     bool thread_busy = thread->env_status == ENV_RUNNABLE || thread->env_status == ENV_RUNNING;
-    if (nothing_outstanding(*r, submitted, until_served, thread_busy))
+    if (flexsc_nothing_outstanding(*r, submitted, until_served, thread_busy))
         return 0;
 
-    owner_waits(ctx.caller, *r, until_served);
+    flexsc_owner_waits(ctx.caller, *r, until_served);
     if (submitted && thread->env_status == ENV_NOT_RUNNABLE) {
         thread->env_status = ENV_RUNNABLE;
         thiscpu->cpu_stats.flexsc_wakeups++;
     }
     // Latency: straight to the syscall thread, not whenever the scheduler gets to it.
     if (thread->env_status == ENV_RUNNABLE)
-        env_run(thread);
+        flexsc_thread_run(thread);
     sched_yield();
     // LAB 7: STUB
     // NOT_IMPLEMENTED(7);
@@ -237,14 +194,15 @@ flexsc_receive_pending(const Env& owner)
     return r != nullptr && r->recv_entry >= 0;
 }
 
-int32_t
+Error
 flexsc_block_ipc_recv(const SyscallContext& ctx)
 {
     FlexscRegistration* r = flexsc_registration(&ctx.caller);
     assert(r != nullptr && ctx.entry >= 0);
     r->recv_entry = ctx.entry;
     r->blocked |= 1ull << ctx.entry;
-    return SYSCALL_BLOCKED;
+    ctx.mark_blocked();
+    return Error::ok;
 }
 
 bool
@@ -253,7 +211,7 @@ flexsc_complete_ipc_recv(Env* receiver)
     FlexscRegistration* r = flexsc_registration(receiver);
     if (r == nullptr || r->recv_entry < 0)
         return false;
-    SyscallEntry& e = page_of(*r)->entries[r->recv_entry];
+    SyscallEntry& e = flexsc_page_of(*r)->entries[r->recv_entry];
     e.result = 0;
     set_entry_status(e, EntryStatus::done);
     r->blocked &= ~(1ull << r->recv_entry);
@@ -285,9 +243,7 @@ flexsc_thread_release(Env* thread)
     FlexscRegistration& r = flexsc_registration_of_thread(thread);
     page_decref(r.page);
     thread_stack_free(r.stack_top);
-    if (r.pgdir != nullptr)
-        page_decref(r.pgdir);
     if (r.polling)
-        cpus[thread->env_pinned_cpu].cpu_poller = nullptr;
+        flexsc_poll_release(r);
     memset(&r, 0, sizeof(r));
 }

@@ -16,12 +16,13 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
-#include <kern/flexsc.h>
+#include <kern/flexsc_internal.h>
 #include <kern/kstats.h>
 #include <kern/lapic.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/syscall.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
 
@@ -110,4 +111,62 @@ flexsc_poll_main(Env* thread)
         try_sleep(r, thread); // returns if an entry slipped in: serve it
         idle_since = read_tsc();
     }
+}
+
+bool
+flexsc_poll_cpu_free(uint32_t cpu)
+{
+    return cpu != 0 && cpu < static_cast<uint32_t>(ncpu) && cpus[cpu].cpu_poller == nullptr;
+}
+
+void
+flexsc_poll_start(FlexscRegistration& r, uint32_t cpu)
+{
+    r.polling = true;
+    // The thread keeps the owner's page directory loaded even after the owner dies.
+    r.pgdir = pa2page(paddr(r.owner->env_pgdir));
+    r.pgdir->pp_ref++;
+    r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
+    cpus[cpu].cpu_poller = r.thread;
+    r.thread->env_status = ENV_RUNNABLE;                        // polling starts now
+    set_poller_state(*flexsc_page_of(r), PollerState::awake); // posting is enough from here on
+    sched_kick_cpu(static_cast<int>(cpu));
+}
+
+// flexsc_wait for a polling registration: wake the thread if it sleeps and
+// there is work, then sleep until it completes something. The owner never
+// switches to the thread directly: it runs on its own CPU. (The wake-up comes
+// first: a program that polls its entries rarely waits, so completions pile
+// up, and a wait that returned on those alone would leave the thread asleep.)
+KERNEL_HOT Result<int32_t>
+flexsc_poll_wait(const SyscallContext& ctx, FlexscRegistration& r, bool until_served)
+{
+    bool submitted = flexsc_any_submitted(r);
+    if (r.poller_asleep && submitted) {
+        r.poller_asleep = false;
+        set_poller_state(*flexsc_page_of(r), PollerState::awake);
+        r.thread->env_status = ENV_RUNNABLE;
+        thiscpu->cpu_stats.flexsc_wakeups++;
+        sched_kick_cpu(r.thread->env_pinned_cpu);
+    }
+    if (r.completed > 0)
+        return flexsc_take_completed(r);
+    if (flexsc_nothing_outstanding(r, submitted, until_served, false))
+        return 0;
+    flexsc_owner_waits(ctx.caller, r, until_served);
+    sched_yield();
+}
+
+void
+flexsc_poll_release(FlexscRegistration& r)
+{
+    page_decref(r.pgdir);
+    cpus[r.thread->env_pinned_cpu].cpu_poller = nullptr;
+}
+
+KERNEL_HOT Env*
+flexsc_poller_ready_here()
+{
+    Env* poller = thiscpu->cpu_poller;
+    return poller != nullptr && poller->env_status == ENV_RUNNABLE ? poller : nullptr;
 }

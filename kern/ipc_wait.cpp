@@ -6,10 +6,10 @@
 #include <kern/sched.h>
 #include <kern/syscall.h>
 
-int32_t
+Error
 ipc_receive_wait(const SyscallContext& ctx)
 {
-    if (ctx.path == SyscallPath::flexsc)
+    if (ctx.posted())
         return flexsc_block_ipc_recv(ctx);
     Env& e = ctx.caller;
     e.env_status = ENV_NOT_RUNNABLE;

@@ -2,6 +2,7 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/flexsc.h>
 #include <kern/kstats.h>
 #include <kern/lapic.h>
 #include <kern/monitor.h>
@@ -12,26 +13,26 @@
 #include <kern/sched.h>
 #include <inc/stdio.h>
 
-// A polling FlexSC thread pinned here that was woken to serve now, or nullptr.
-static Env*
-poller_ready()
+KERNEL_HOT void
+sched_run(Env* e)
 {
-    Env* poller = thiscpu->cpu_poller;
-    return poller != nullptr && poller->env_status == ENV_RUNNABLE ? poller : nullptr;
+    if (e->env_type == ENV_TYPE_FLEXSC)
+        flexsc_thread_run(e);
+    env_run(e);
 }
 
 KERNEL_HOT void
 sched_yield()
 {
     // A polling FlexSC thread pinned here goes first.
-    if (Env* poller = poller_ready())
-        env_run(poller);
+    if (Env* poller = flexsc_poller_ready_here())
+        sched_run(poller);
 
     Env* next = next_runnable_here();
     if (next != nullptr)
-        env_run(next);
+        sched_run(next);
     if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
-        env_run(curenv);
+        sched_run(curenv);
     sched_halt();
 }
 
@@ -65,11 +66,12 @@ next_runnable_here()
 void
 sched_yield_for_user()
 {
-    if (ncpu == 1 || curenv == nullptr || curenv->env_status != ENV_RUNNING || poller_ready())
+    if (ncpu == 1 || curenv == nullptr || curenv->env_status != ENV_RUNNING ||
+        flexsc_poller_ready_here())
         sched_yield();
     Env* next = next_runnable_here();
     if (next != nullptr)
-        env_run(next);
+        sched_run(next);
     // Nothing else may run here: idle, and leave the caller to whichever CPU wakes first.
     curenv->env_status = ENV_RUNNABLE;
     sched_halt();
@@ -96,24 +98,29 @@ sched_kick_cpu(int cpu)
         lapic_send_wakeup(cpus[cpu].cpu_apicid);
 }
 
+// Wakes the halted CPUs other than this one, all of them or only the first.
+static void
+kick_halted_cpus(bool all)
+{
+    for (int i = 0; i < ncpu; i++) {
+        if (i != cpunum() && __atomic_load_n(&cpus[i].cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED) {
+            lapic_send_wakeup(cpus[i].cpu_apicid);
+            if (!all)
+                return;
+        }
+    }
+}
+
 void
 sched_kick_idle_cpus()
 {
-    for (int i = 0; i < ncpu; i++) {
-        if (i != cpunum() && __atomic_load_n(&cpus[i].cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED)
-            lapic_send_wakeup(cpus[i].cpu_apicid);
-    }
+    kick_halted_cpus(true);
 }
 
 void
 sched_kick_an_idle_cpu()
 {
-    for (int i = 0; i < ncpu; i++) {
-        if (i != cpunum() && __atomic_load_n(&cpus[i].cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED) {
-            lapic_send_wakeup(cpus[i].cpu_apicid);
-            return;
-        }
-    }
+    kick_halted_cpus(false);
 }
 
 void

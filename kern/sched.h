@@ -20,6 +20,10 @@
 // The next environment after the current one that this CPU may run, or nullptr.
 Env* next_runnable_here();
 
+// Runs e, whatever kind it is: a FlexSC syscall thread through its own run in
+// the kernel (kern/flexsc.h), any other environment through env_run. Never returns.
+[[noreturn]] void sched_run(Env* e);
+
 // Makes CPU `cpu` schedule now (a wake-up interrupt), e.g. for an environment
 // pinned to it that just became runnable.
 void sched_kick_cpu(int cpu);

@@ -29,7 +29,7 @@ sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len)
 }
 
 // Returns a waiting input character, or 0 if none (never blocks).
-int32_t
+Result<int32_t>
 sys_cgetc()
 {
     return cons_getc();

@@ -10,7 +10,7 @@
 #include <inc/mmu.h>
 #include <inc/stdio.h>
 
-KERNEL_HOT envid_t
+KERNEL_HOT Result<envid_t>
 sys_getenvid(const SyscallContext& ctx)
 {
     return ctx.caller.env_id;
@@ -42,7 +42,7 @@ sys_exofork(const SyscallContext& ctx)
     // LAB 4: BEGIN SOLUTION
     // HINT: a new environment, child of the caller, not runnable, with the caller's registers
     //       except eax = 0 (its return value). Exercise 7, doc/labs/lab4.md.
-    if (ctx.path == SyscallPath::flexsc)
+    if (ctx.posted())
         return Error::not_supp;
     Result<Env*> r = env_alloc(ctx.caller.env_id);
     if (!r.ok())
@@ -135,16 +135,16 @@ sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t f
 }
 
 // Gives up the CPU. Through FlexSC the syscall thread yields, not the caller.
-void
+Error
 sys_yield(const SyscallContext& ctx)
 {
-    if (ctx.path == SyscallPath::flexsc)
-        return;
+    if (ctx.posted())
+        return Error::ok;
     ctx.caller.env_tf.tf_regs.reg_eax = 0; // the result when the caller runs again
     sched_yield_for_user();
 }
 
-int32_t
+Result<int32_t>
 sys_time_msec()
 {
     return static_cast<int32_t>(time_msec());

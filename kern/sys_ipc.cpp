@@ -55,14 +55,14 @@ sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintp
 // Waits for a message. dstva < UTOP asks for a page there. Returns 0 when a
 // message has arrived (env_ipc_* describe it). Errors: inval (dstva unaligned,
 // or a receive is already waiting, e.g. one posted through FlexSC).
-int32_t
+Error
 sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva)
 {
     // LAB 4: BEGIN SOLUTION
     // HINT: mark the caller receiving at dstva and wait (ipc_receive_wait). Errors: inval.
     //       Exercise 15, doc/labs/lab4.md.
     if ((dstva < UTOP && dstva % PGSIZE != 0) || ctx.caller.env_ipc_recving)
-        return to_int(Error::inval);
+        return Error::inval;
     Env& e = ctx.caller;
     e.env_ipc_recving = 1;
     e.env_ipc_dstva = dstva;

@@ -39,7 +39,7 @@ sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
 // writable. A bad pointer is treated as in sys_net_try_transmit.
 // Errors: inval (buflen smaller than the waiting frame, which stays waiting),
 // fault, try_again (nothing received), not_supp (no card).
-int32_t
+Result<int32_t>
 sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
 {
     // LAB 6: BEGIN SOLUTION
@@ -49,16 +49,16 @@ sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
     size_t writable = min(buflen, NET_FRAME_MAX);
     if (!user_mem_check(ctx.caller, buf, writable, PTE_U | PTE_W)) {
         user_mem_fail(ctx, buf, writable);
-        return to_int(Error::fault);
+        return Error::fault;
     }
     Result<size_t> waiting = e1000_waiting_frame();
     if (!waiting.ok())
-        return to_int(waiting.error());
+        return waiting.error();
     if (waiting.value() > buflen)
-        return to_int(Error::inval);
+        return Error::inval;
     return static_cast<int32_t>(e1000_take_frame(reinterpret_cast<void*>(buf)));
     // LAB 6: STUB
     // NOT_IMPLEMENTED(6, ctx, buf, buflen);
     // LAB 6: END SOLUTION
-    return to_int(Error::not_supp);
+    return Error::not_supp;
 }

@@ -10,14 +10,31 @@
 // Who is calling and how. Handlers act on behalf of caller and check every
 // pointer against caller's address space.
 struct SyscallContext {
+    SyscallContext(Env& the_caller, SyscallPath the_path, int the_entry = -1)
+        : caller(the_caller), path(the_path), entry(the_entry)
+    {
+    }
+
     Env& caller;
     SyscallPath path;
-    int entry = -1; // the FlexSC entry being served, or -1
+    int entry; // the FlexSC entry being served, or -1
+
+    // Whether the call was posted on a FlexSC page and is served by a syscall
+    // thread rather than by the caller's own trap. The one test for every place
+    // where a handler's meaning changes under FlexSC (grep posted()): a bad
+    // pointer is an error in the entry, not the caller's end; a receive marks
+    // the entry blocked; a yield returns at once; a FlexSC call is refused.
+    bool posted() const { return path == SyscallPath::flexsc; }
+
+    // A posted call that must wait (ipc_recv) says so here instead of
+    // returning: its entry stays blocked, and its result comes later.
+    void mark_blocked() const { m_blocked = true; }
+    bool blocked() const { return m_blocked; }
+
+private:
+    mutable bool m_blocked = false; // one context per call, so one mark per call
 };
 
-// What a FlexSC call that would block returns to the syscall thread instead
-// (never seen by user code: the entry is marked blocked).
-constexpr int32_t SYSCALL_BLOCKED = INT32_MIN;
 
 // Runs system call `number` with args[0..4]; returns its result (>= 0) or a
 // negative Error. Unknown numbers return -E_INVAL.
@@ -41,31 +58,32 @@ perm_ok(uint32_t perm)
 
 // Handlers by family (kern/sys_*.cpp). Each comment lists its errors.
 Error sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len);
-int32_t sys_cgetc();
-envid_t sys_getenvid(const SyscallContext& ctx);
+Result<int32_t> sys_cgetc();
+Result<envid_t> sys_getenvid(const SyscallContext& ctx);
 Error sys_env_destroy(const SyscallContext& ctx, envid_t envid);
 Result<envid_t> sys_exofork(const SyscallContext& ctx);
 Error sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status);
 Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf);
 Error sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func);
-void sys_yield(const SyscallContext& ctx);
+Error sys_yield(const SyscallContext& ctx);
 Error sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm);
 Error sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva, envid_t dstenvid,
                    uintptr_t dstva, uint32_t perm);
 Error sys_page_unmap(const SyscallContext& ctx, envid_t envid, uintptr_t va);
 Error sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintptr_t srcva,
                        uint32_t perm);
-int32_t sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
-int32_t sys_time_msec();
+Error sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
+Result<int32_t> sys_time_msec();
 Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
-int32_t sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
+Result<int32_t> sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
 Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
 Error sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len);
-int32_t sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen);
+Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
-// blocks (no return); a FlexSC entry is marked blocked (SYSCALL_BLOCKED).
-int32_t ipc_receive_wait(const SyscallContext& ctx);
+// blocks (no return); a posted call marks its entry blocked (mark_blocked)
+// and returns.
+Error ipc_receive_wait(const SyscallContext& ctx);
 void ipc_receive_complete(Env* receiver);
 // e's status was set from outside while it waited: its receive by trap or its
 // flexsc_wait is over (each returns 0), so a later message or completion must

@@ -58,7 +58,7 @@ void
 user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len)
 {
     // FlexSC entries report the fault in the entry; traps keep JOS's rule.
-    if (ctx.path == SyscallPath::flexsc)
+    if (ctx.posted())
         return;
     cprintf("[%08x] user_mem_check assertion failure for va %08x\n", ctx.caller.env_id,
             max(user_mem_check_addr, va));
