@@ -77,8 +77,7 @@ bool uthread_can_park();
 void uthread_park_on_entry(int entry);
 // Whether a thread other than the current one is ready to run.
 bool uthread_others_ready();
-// For fork (lib/fork.cpp): no parking while it copies the address space;
-// the child keeps only the thread that forked.
+// For fork (lib/fork.cpp), around the copy of the address space: no parking
+// in between; in the child (in_child), only the thread that forked is kept.
 void uthread_fork_begins();
-void uthread_fork_ends();
-void uthread_after_fork();
+void uthread_fork_ends(bool in_child);

@@ -93,12 +93,8 @@ make_child(Sharing sharing)
     envid_t child = sys_exofork();
     if (child < 0)
         return child;
-    if (child == 0) {
-        uthread_after_fork(); // first: the next system call may be routed
-        uthread_fork_ends();
-        thisenv = &envs[ENVX(sys_getenvid())];
-        return 0;
-    }
+    if (child == 0)
+        return 0; // fork_common ends the fork for the child too
 
     int r = 0;
     for (uintptr_t va = 0; va < USTACKTOP && r >= 0; va += PGSIZE) {
@@ -130,8 +126,11 @@ fork_common(Sharing sharing)
 {
     uthread_fork_begins();
     envid_t child = make_child(sharing);
-    if (child != 0)
-        uthread_fork_ends(); // (the child has ended it already)
+    // In the child, before its first system call (which may be routed
+    // through FlexSC): only the forking thread is left.
+    uthread_fork_ends(child == 0);
+    if (child == 0)
+        thisenv = &envs[ENVX(sys_getenvid())];
     return child;
 }
 

@@ -26,8 +26,8 @@ init_threads()
     current->state = ThreadState::running;
 }
 
-void
-uthread_after_fork()
+static void
+keep_only_the_forking_thread()
 {
     // As with POSIX fork, the child runs only the thread that forked: the
     // others' calls in flight belong to the parent's syscall page.
@@ -54,8 +54,10 @@ uthread_fork_begins()
 }
 
 void
-uthread_fork_ends()
+uthread_fork_ends(bool in_child)
 {
+    if (in_child)
+        keep_only_the_forking_thread();
     forking = false;
 }
 
