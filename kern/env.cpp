@@ -256,7 +256,7 @@ env_switch_to(Env* e)
 {
     // LAB 3: BEGIN SOLUTION
     // HINT: make e curenv (the previous one, if running, becomes runnable), mark it running on
-    //       this CPU, count the run, load its page directory (tlb_load_pgdir). The code after this
+    //       this CPU, count the run, load its page directory (tlb_load_pgdir). env_run then
     //       pops its trap frame. Exercise 2, doc/labs/lab3.md.
     if (curenv != e) {
         if (curenv != nullptr && curenv->env_status == ENV_RUNNING)
@@ -272,7 +272,7 @@ env_switch_to(Env* e)
     if (tlb_load_pgdir(paddr(e->env_pgdir).raw()))
         kstats_count_pgdir_load();
     // LAB 3: STUB
-    // NOT_IMPLEMENTED(3);
+    // NOT_IMPLEMENTED(3, e);
     // LAB 3: END SOLUTION
 }
 
