@@ -62,7 +62,9 @@ bootmain()
     auto* ph = reinterpret_cast<Elf32ProgramHeader*>(
         reinterpret_cast<uint8_t*>(elf_header) + elf_header->e_phoff);
     for (auto* end = ph + elf_header->e_phnum; ph < end; ph++) {
-        if (ph->p_type == ELF_PROG_LOAD)
+        // The embedded user programs are most of the file: the kernel reads the
+        // ones it runs itself, so booting costs the kernel proper.
+        if (ph->p_type == ELF_PROG_LOAD && !(ph->p_flags & ELF_PROG_FLAG_ON_DEMAND))
             read_segment(ph->p_pa, ph->p_filesz, ph->p_offset);
     }
     // The kernel zeroes its own BSS; the entry point is a physical address.

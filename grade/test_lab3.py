@@ -93,6 +93,17 @@ def test_hello(run_kernel):
                    r"Destroyed the only environment - nothing more to do!$")
 
 
+# The boot sector loads the kernel without its embedded programs (most of the
+# file); the kernel reads a program from the disk when it starts it. A program
+# not read arrives as zeros, which env_create refuses.
+@pytest.mark.points(0)
+@pytest.mark.boot_sector
+def test_hello_after_the_boot_sector_is_read_from_the_disk(run_kernel):
+    run = run_program(run_kernel, "hello")
+    run.log.expect(r"\[00000000\] new env 00001000$", r"hello, world$",
+                   r"\[00001000\] exiting gracefully$", absent=[r"kernel: cannot"])
+
+
 @pytest.mark.points(5)
 def test_buggyhello(run_kernel):
     run = run_program(run_kernel, "buggyhello")

@@ -40,3 +40,7 @@ static_assert(sizeof(Elf32ProgramHeader) == 32);
 #define ELF_PROG_FLAG_EXEC 1
 #define ELF_PROG_FLAG_WRITE 2
 #define ELF_PROG_FLAG_READ 4
+// A flag of the OS-specific range (ELF's PF_MASKOS, 0x0ff00000) that marks the
+// kernel's segment of embedded user programs: the boot sector does not load it,
+// and the kernel reads the programs it starts from the disk (kern/programs.cpp).
+#define ELF_PROG_FLAG_ON_DEMAND 0x00100000

@@ -44,9 +44,13 @@ static bool
 start_program(const char* name, EnvType type, const char* const* argv = nullptr,
               uint32_t libos_flags = 0)
 {
-    const UserProgram* program = find_user_program(name);
+    UserProgram* program = find_user_program(name);
     if (program == nullptr) {
         cprintf("kernel: no user program called '%s'\n", name);
+        return false;
+    }
+    if (Error r = user_program_load(*program); r != Error::ok) {
+        cprintf("kernel: cannot read '%s' from the boot disk: %e\n", name, to_int(r));
         return false;
     }
     Result<Env*> env = env_create(program->start, program->end - program->start, type, argv);

@@ -1,14 +1,26 @@
-// Looking up the user programs built into the kernel.
+// Looking up the user programs built into the kernel, and reading them from the
+// boot disk when the boot sector left them there (kern/kernel.ld).
 
+#include <kern/pmap.h>
 #include <kern/programs.h>
+#include <common/ata_pio.h>
+#include <inc/elf.h>
 #include <inc/string.h>
 
 extern "C" {
-extern const UserProgram user_programs[];
+extern UserProgram user_programs[];
 extern const uint32_t user_program_count;
+// kern/entry.S: %eax as the loader left it.
+extern const uint32_t boot_loader_magic;
 }
 
-const UserProgram*
+// What a Multiboot loader leaves in %eax (Multiboot spec 0.6.96, section 3.2).
+constexpr uint32_t MULTIBOOT_LOADER_MAGIC = 0x2BADB002;
+
+// The kernel file starts right after the boot sector on the boot disk.
+constexpr uint32_t KERNEL_FILE_SECTOR = 1;
+
+UserProgram*
 find_user_program(const char* name)
 {
     for (uint32_t i = 0; i < user_program_count; i++) {
@@ -16,4 +28,70 @@ find_user_program(const char* name)
             return &user_programs[i];
     }
     return nullptr;
+}
+
+// Copies size bytes at offset of the kernel file on the boot disk to dst, a
+// sector at a time through a buffer: whole sectors written in place could spill
+// past dst into data the kernel has changed since it booted.
+static Error
+read_kernel_file(uint32_t offset, uint8_t* dst, size_t size)
+{
+    static uint8_t sector[ATA_SECTOR_SIZE];
+    while (size > 0) {
+        uint32_t secno = KERNEL_FILE_SECTOR + offset / ATA_SECTOR_SIZE;
+        Error r = ata_read(AtaDrive::master, secno, sector, 1);
+        if (r != Error::ok)
+            return r;
+        size_t skip = offset % ATA_SECTOR_SIZE;
+        size_t n = min(size, static_cast<size_t>(ATA_SECTOR_SIZE - skip));
+        memcpy(dst, sector + skip, n);
+        dst += n;
+        offset += n;
+        size -= n;
+    }
+    return Error::ok;
+}
+
+// The program header of the kernel file's on-demand segment, read from the
+// boot disk, in ph. Errors: those of the disk; not_exec if there is none.
+static Error
+find_on_demand_segment(Elf32ProgramHeader& ph)
+{
+    Elf32Header elf;
+    Error r = read_kernel_file(0, reinterpret_cast<uint8_t*>(&elf), sizeof(elf));
+    if (r != Error::ok)
+        return r;
+    if (elf.e_magic != ELF_MAGIC)
+        return Error::not_exec;
+    for (uint32_t i = 0; i < elf.e_phnum; i++) {
+        r = read_kernel_file(elf.e_phoff + i * sizeof(ph), reinterpret_cast<uint8_t*>(&ph),
+                             sizeof(ph));
+        if (r != Error::ok)
+            return r;
+        if (ph.p_type == ELF_PROG_LOAD && (ph.p_flags & ELF_PROG_FLAG_ON_DEMAND))
+            return Error::ok;
+    }
+    return Error::not_exec;
+}
+
+Error
+user_program_load(UserProgram& program)
+{
+    if (program.loaded || boot_loader_magic == MULTIBOOT_LOADER_MAGIC) {
+        program.loaded = 1;
+        return Error::ok;
+    }
+    Elf32ProgramHeader ph;
+    Error r = find_on_demand_segment(ph);
+    if (r != Error::ok)
+        return r;
+    // The segment's place in memory is where this kernel was linked to find it.
+    auto va = reinterpret_cast<uintptr_t>(program.start);
+    size_t size = program.end - program.start;
+    if (va < ph.p_va || va - ph.p_va > ph.p_filesz || size > ph.p_filesz - (va - ph.p_va))
+        return Error::not_exec;
+    r = read_kernel_file(ph.p_offset + (va - ph.p_va), reinterpret_cast<uint8_t*>(va), size);
+    if (r == Error::ok)
+        program.loaded = 1;
+    return r;
 }

@@ -10,7 +10,16 @@ struct UserProgram {
     const uint8_t* end;
     uint32_t needs_fs;  // 1: start the file server first (user/Makefrag's USER_PROGS_FS)
     uint32_t needs_net; // 1: start the file server, then the network server (USER_PROGS_NET)
+    uint32_t loaded;    // 1: [start, end) holds the program (user_program_load)
 };
 
 // The program called name, or nullptr.
-const UserProgram* find_user_program(const char* name);
+UserProgram* find_user_program(const char* name);
+
+// Makes [program.start, program.end) hold the program. A Multiboot loader
+// (QEMU's -kernel) loaded every program with the kernel; the boot sector loads
+// none of them (most of the kernel file), so the first start of a program reads
+// it from the boot disk. Call only before user environments run: the file server
+// drives the same disk channel. Errors: unspecified (the disk failed), not_exec
+// (the kernel file on the disk is not this kernel's).
+Error user_program_load(UserProgram& program);

@@ -26,10 +26,16 @@ struct UserDebugProgram {
     uint32_t function_count;
     const UserDebugLine* lines;
     uint32_t line_count;
+    // The program's code segment: where it goes, its size and its bytes' CRC-32.
+    // The kernel recognizes a running program by them, without the program's
+    // bytes, which the boot sector leaves on the disk (kern/programs.h).
+    uint32_t code_va;
+    uint32_t code_size;
+    uint32_t code_crc;
 };
 
-// The embedded program whose code env runs (its text is compared with each
-// program's), or nullptr: a program not built into this kernel.
+// The embedded program whose code env runs (env's memory at the program's code
+// segment has the same CRC-32), or nullptr: a program not built into this kernel.
 const UserDebugProgram* user_debug_program(const Env& env);
 
 const char* user_debug_name(const UserDebugProgram& program);

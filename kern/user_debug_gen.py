@@ -10,7 +10,9 @@ programs would triple the tables' size for little gain.
 """
 import argparse
 import concurrent.futures
+import struct
 import sys
+import zlib
 
 from kdebug_gen import asm_string, read_lines, read_symbols
 
@@ -28,7 +30,21 @@ def program_tables(nm, readelf, elf):
         if path.startswith(OWN_SOURCES) and (path, line) != previous:
             lines.append((addr, (path, line)))
         previous = (path, line)
-    return sorted(functions.items()), lines
+    return sorted(functions.items()), lines, code_segment(elf)
+
+
+def code_segment(elf):
+    """(address, size, CRC-32) of the first executable loadable segment's bytes
+    in the file: the kernel recognizes a program by them (kern/user_debug.cpp)."""
+    with open(elf, "rb") as f:
+        data = f.read()
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    for i in range(phnum):
+        p_type, offset, vaddr, _, filesz, _, flags, _ = struct.unpack_from("<8I", data, phoff + i * phentsize)
+        if p_type == 1 and flags & 1:
+            return vaddr, filesz, zlib.crc32(data[offset:offset + filesz])
+    return 0, 0, 0
 
 
 def write_tables(programs, out):
@@ -49,8 +65,9 @@ def write_tables(programs, out):
     out.write("user_debug_program_count:\n    .long %d\n" % len(programs))
     out.write("user_debug_programs:\n")
     body = []
-    for i, (name, (functions, lines)) in enumerate(programs):
-        out.write("    .long %d, ufn_%d, %d, uline_%d, %d\n" % (intern(name), i, len(functions), i, len(lines)))
+    for i, (name, (functions, lines, code)) in enumerate(programs):
+        out.write("    .long %d, ufn_%d, %d, uline_%d, %d, 0x%08x, %d, 0x%08x\n"
+                  % ((intern(name), i, len(functions), i, len(lines)) + code))
         body.append("ufn_%d:\n" % i)
         body += ["    .long 0x%08x, %d\n" % (addr, intern(fn)) for addr, fn in functions]
         body.append("uline_%d:\n" % i)
