@@ -5,7 +5,8 @@
 #   conf/deps.sh ensure GROUP...    install what GROUPs need if missing and possible;
 #                                   otherwise print one line naming the tool and the fix
 #
-# Groups: build (g++ -m32, python3), qemu, gdb, bochs, pytest, plot (matplotlib for make bench).
+# Groups: build (g++ -m32, python3), qemu, gdb, bochs, pytest, plot (matplotlib for make bench),
+# format (clang-format 14 for make format).
 set -u
 
 # group -> "check command|Debian packages|what the user lacks"
@@ -28,7 +29,10 @@ WHAT[pytest]='pytest and pytest-xdist for /usr/bin/python3'
 CHECK[plot]='check_plot'
 PACKAGES[plot]='python3-matplotlib'
 WHAT[plot]='matplotlib for /usr/bin/python3 (make bench draws its plot with it)'
-ALL_GROUPS="build qemu gdb bochs pytest plot"
+CHECK[format]='command -v ${CLANG_FORMAT:-clang-format-14}'
+PACKAGES[format]='clang-format-14'
+WHAT[format]='clang-format 14 (make format and make check-format; other versions format differently)'
+ALL_GROUPS="build qemu gdb bochs pytest plot format"
 
 check_build() {
     local cxx=${CXX:-g++}
