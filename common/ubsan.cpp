@@ -140,16 +140,34 @@ already_reporting()
     return __atomic_load_n(&reporting, __ATOMIC_SEQ_CST);
 }
 
+// report, with the detail formatted from fmt.
+[[noreturn, gnu::format(printf, 3, 4)]] static void
+report_detail(const SourceLocation& loc, const char* check, const char* fmt, ...)
+{
+    char detail[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    report(loc, check, detail);
+}
+
+// An integer operand written in decimal (format_value), for a report's detail.
+struct Operand {
+    Operand(const TypeDescriptor* type, ValueHandle value)
+    {
+        format_value(text, sizeof text, type, value);
+    }
+    char text[24];
+};
+
 static void
 report_arithmetic(const OverflowData* data, const char* op, ValueHandle lhs, ValueHandle rhs)
 {
     if (already_reporting())
         return;
-    char a[24], b[24], detail[96];
-    format_value(a, sizeof a, data->type, lhs);
-    format_value(b, sizeof b, data->type, rhs);
-    snprintf(detail, sizeof detail, "%s %s %s overflows %s", a, op, b, data->type->name);
-    report(data->loc, "signed-integer-overflow", detail);
+    report_detail(data->loc, "signed-integer-overflow", "%s %s %s overflows %s",
+                  Operand(data->type, lhs).text, op, Operand(data->type, rhs).text, data->type->name);
 }
 
 extern "C" {
@@ -194,10 +212,8 @@ __ubsan_handle_negate_overflow(const OverflowData* data, ValueHandle operand)
 {
     if (already_reporting())
         return;
-    char a[24], detail[96];
-    format_value(a, sizeof a, data->type, operand);
-    snprintf(detail, sizeof detail, "-(%s) overflows %s", a, data->type->name);
-    report(data->loc, "signed-integer-overflow", detail);
+    report_detail(data->loc, "signed-integer-overflow", "-(%s) overflows %s",
+                  Operand(data->type, operand).text, data->type->name);
 }
 
 // x / 0, x % 0, and INT_MIN / -1 (whose quotient does not fit).
@@ -220,13 +236,12 @@ __ubsan_handle_shift_out_of_bounds(const ShiftData* data, ValueHandle lhs, Value
 {
     if (already_reporting())
         return;
-    char a[24], b[24], detail[96];
-    format_value(a, sizeof a, data->lhs_type, lhs);
-    format_value(b, sizeof b, data->rhs_type, rhs);
-    bool bad_exponent = (is_signed_integer(data->rhs_type) && signed_value(data->rhs_type, rhs) < 0)
-                        || unsigned_value(data->rhs_type, rhs) >= static_cast<uint64_t>(type_bits(data->lhs_type));
-    snprintf(detail, sizeof detail, "%s << %s (%s)", a, b, data->lhs_type->name);
-    report(data->loc, bad_exponent ? "shift-exponent" : "shift-base", detail);
+    bool bad_exponent =
+        (is_signed_integer(data->rhs_type) && signed_value(data->rhs_type, rhs) < 0) ||
+        unsigned_value(data->rhs_type, rhs) >= static_cast<uint64_t>(type_bits(data->lhs_type));
+    report_detail(data->loc, bad_exponent ? "shift-exponent" : "shift-base", "%s << %s (%s)",
+                  Operand(data->lhs_type, lhs).text, Operand(data->rhs_type, rhs).text,
+                  data->lhs_type->name);
 }
 
 void
@@ -234,10 +249,8 @@ __ubsan_handle_out_of_bounds(const OutOfBoundsData* data, ValueHandle index)
 {
     if (already_reporting())
         return;
-    char i[24], detail[96];
-    format_value(i, sizeof i, data->index_type, index);
-    snprintf(detail, sizeof detail, "index %s out of bounds for %s", i, data->array_type->name);
-    report(data->loc, "bounds", detail);
+    report_detail(data->loc, "bounds", "index %s out of bounds for %s",
+                  Operand(data->index_type, index).text, data->array_type->name);
 }
 
 // One handler for three checks: a null pointer, a misaligned one, and an access
@@ -254,9 +267,7 @@ __ubsan_handle_type_mismatch_v1(const TypeMismatchData* data, ValueHandle pointe
     const char* check = pointer == 0                     ? "null"
                         : (pointer & (alignment - 1)) != 0 ? "alignment"
                                                            : "object-size";
-    char detail[128];
-    snprintf(detail, sizeof detail, "%s address %08x of type %s", what, pointer, data->type->name);
-    report(data->loc, check, detail);
+    report_detail(data->loc, check, "%s address %08x of type %s", what, pointer, data->type->name);
 }
 
 // A bool that is neither 0 nor 1, or an enum outside its values.
@@ -265,10 +276,9 @@ __ubsan_handle_load_invalid_value(const InvalidValueData* data, ValueHandle valu
 {
     if (already_reporting())
         return;
-    char v[24], detail[96];
-    format_value(v, sizeof v, data->type, value);
-    snprintf(detail, sizeof detail, "load of value %s, not valid for %s", v, data->type->name);
-    report(data->loc, strcmp(data->type->name, "bool") == 0 ? "bool" : "enum", detail);
+    report_detail(data->loc, strcmp(data->type->name, "bool") == 0 ? "bool" : "enum",
+                  "load of value %s, not valid for %s", Operand(data->type, value).text,
+                  data->type->name);
 }
 
 void
@@ -276,9 +286,7 @@ __ubsan_handle_pointer_overflow(const LocationOnlyData* data, ValueHandle base, 
 {
     if (already_reporting())
         return;
-    char detail[96];
-    snprintf(detail, sizeof detail, "pointer %08x became %08x", base, result);
-    report(data->loc, "pointer-overflow", detail);
+    report_detail(data->loc, "pointer-overflow", "pointer %08x became %08x", base, result);
 }
 
 void
@@ -286,10 +294,7 @@ __ubsan_handle_vla_bound_not_positive(const OverflowData* data, ValueHandle boun
 {
     if (already_reporting())
         return;
-    char b[24], detail[64];
-    format_value(b, sizeof b, data->type, bound);
-    snprintf(detail, sizeof detail, "array bound %s", b);
-    report(data->loc, "vla-bound", detail);
+    report_detail(data->loc, "vla-bound", "array bound %s", Operand(data->type, bound).text);
 }
 
 void
@@ -297,9 +302,7 @@ __ubsan_handle_nonnull_arg(const NonNullArgData* data)
 {
     if (already_reporting())
         return;
-    char detail[64];
-    snprintf(detail, sizeof detail, "null passed as argument %d", data->arg_index);
-    report(data->loc, "nonnull-attribute", detail);
+    report_detail(data->loc, "nonnull-attribute", "null passed as argument %d", data->arg_index);
 }
 
 void

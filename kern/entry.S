@@ -4,9 +4,7 @@
 // KERNBASE (where the kernel is linked), then jump up and call i386_init.
 
 #include <inc/memlayout.h>
-
-// The physical address of a kernel symbol, usable before paging is on.
-#define RELOC(x) ((x) - KERNBASE)
+#include <kern/boot_paging.h>
 
 // Boot-time mapping: 4 large (4 MiB) pages at KERNBASE, one identity page at 0.
 #define BOOT_MAP_PAGES (BOOT_MAP_SIZE / PTSIZE)
@@ -37,15 +35,7 @@ entry:
     // the boot sector leaves the user programs' segment on the disk. Which one
     // ran decides where kern/programs.cpp finds a program's bytes.
     movl    %eax, RELOC(boot_loader_magic)
-    // Large pages need CR4.PSE; every i586+ CPU (and QEMU's and Bochs's defaults) has it.
-    movl    %cr4, %eax
-    orl     $CR4_PSE, %eax
-    movl    %eax, %cr4
-    movl    $(RELOC(entry_pgdir)), %eax
-    movl    %eax, %cr3
-    movl    %cr0, %eax
-    orl     $(CR0_PE | CR0_PG | CR0_WP), %eax
-    movl    %eax, %cr0
+    enable_boot_paging
 
     // Still running at a low address; an indirect jump moves us above KERNBASE.
     mov     $relocated, %eax

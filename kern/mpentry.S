@@ -7,9 +7,8 @@
 
 #include <inc/memlayout.h>
 #include <inc/mmu.h>
+#include <kern/boot_paging.h>
 #include <kern/gdt.h>
-
-#define RELOC(x) ((x) - KERNBASE)
 #define MPBOOTPHYS(s) ((s) - mpentry_start + MPENTRY_PADDR)
 
 .set PROT_MODE_CSEG, 0x8
@@ -40,15 +39,8 @@ start32:
     movw    %ax, %fs
     movw    %ax, %gs
 
-    // The boot page directory uses 4 MiB pages and maps this code at its physical address.
-    movl    %cr4, %eax
-    orl     $CR4_PSE, %eax
-    movl    %eax, %cr4
-    movl    $(RELOC(entry_pgdir)), %eax
-    movl    %eax, %cr3
-    movl    %cr0, %eax
-    orl     $(CR0_PE | CR0_PG | CR0_WP), %eax
-    movl    %eax, %cr0
+    // The boot page directory maps this code at its physical address too.
+    enable_boot_paging
 
     movl    mpentry_kstack, %esp
     movl    $0x0, %ebp      // ends backtraces

@@ -117,12 +117,11 @@ devpipe_close(Fd* fd)
     return sys_page_unmap(0, fd2data(fd));
 }
 
-// A pipe has no size: what is buffered changes under the reader's feet.
+// A pipe has no size (fstat's 0): what is buffered changes under the reader's feet.
 static int
 devpipe_stat(Fd*, Stat* st)
 {
     strcpy(st->st_name, "<pipe>");
-    st->st_size = 0;
     return 0;
 }
 

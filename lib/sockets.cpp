@@ -67,15 +67,24 @@ connect(int fdnum, const SockAddrIn* addr)
     return request_with_address(NSREQ_CONNECT, fdnum, addr);
 }
 
-int
-listen(int fdnum, int backlog)
+// listen and shutdown: a socket and a number (the backlog; how to shut down),
+// which the two requests keep at the same places.
+static int
+request_with_number(NsRequest type, int fdnum, int32_t number)
 {
+    static_assert(offsetof(Nsipc, listen.req_backlog) == offsetof(Nsipc, shutdown.req_how));
     int id = sock_id(fdnum);
     if (id < 0)
         return id;
     nsipcbuf.listen.req_sock = id;
-    nsipcbuf.listen.req_backlog = backlog;
-    return nsipc(NSREQ_LISTEN, nullptr);
+    nsipcbuf.listen.req_backlog = number;
+    return nsipc(type, nullptr);
+}
+
+int
+listen(int fdnum, int backlog)
+{
+    return request_with_number(NSREQ_LISTEN, fdnum, backlog);
 }
 
 int
@@ -94,12 +103,7 @@ accept(int fdnum, SockAddrIn* addr)
 int
 shutdown(int fdnum, int how)
 {
-    int id = sock_id(fdnum);
-    if (id < 0)
-        return id;
-    nsipcbuf.shutdown.req_sock = id;
-    nsipcbuf.shutdown.req_how = how;
-    return nsipc(NSREQ_SHUTDOWN, nullptr);
+    return request_with_number(NSREQ_SHUTDOWN, fdnum, how);
 }
 
 ssize_t
@@ -187,11 +191,11 @@ devsock_close(Fd* fd)
     return nsipc(NSREQ_CLOSE, nullptr);
 }
 
+// A socket has no size (fstat's 0).
 static int
 devsock_stat(Fd*, Stat* st)
 {
     strcpy(st->st_name, "<sock>");
-    st->st_size = 0;
     return 0;
 }
 
