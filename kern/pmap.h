@@ -117,7 +117,6 @@ bool cpu_has_pse();
 // --- Checking user pointers (kern/user_mem.cpp). ---
 
 struct Env;
-struct SyscallContext;
 
 // Whether env may access [va, va+len) with perm (plus PTE_P) as the MMU would
 // allow it (directory and table permissions combined), entirely below
@@ -125,13 +124,9 @@ struct SyscallContext;
 bool user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm);
 extern uintptr_t user_mem_check_addr;
 
-// Destroys env (with JOS's message) unless user_mem_check passes.
+// Destroys env (with JOS's message) unless user_mem_check passes. System
+// calls check through UserPtr<T>::check instead (kern/user_ptr.h).
 void user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm);
-
-// Reacts to a failed check for a system call: a trap caller is destroyed with
-// JOS's message (not returning if it is the current environment); for FlexSC
-// callers it returns, and the handler reports Error::fault.
-void user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len);
 
 // --- Boot-time self-checks (kern/pmap_check.cpp, kern/pgdir_check.cpp). ---
 void check_page_free_list(bool only_low_memory);

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <kern/kernel.h>
+#include <kern/user_ptr.h>
 #include <inc/env.h>
 #include <inc/error.h>
 #include <inc/syscall.h>
+
+struct KStats;
 
 // Who is calling and how. Handlers act on behalf of caller and check every
 // pointer against caller's address space.
@@ -57,13 +60,14 @@ perm_ok(uint32_t perm)
 }
 
 // Handlers by family (kern/sys_*.cpp). Each comment lists its errors.
-Error sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len);
+Error sys_cputs(const SyscallContext& ctx, UserPtr<const char> s, size_t len);
 Result<int32_t> sys_cgetc();
 Result<envid_t> sys_getenvid(const SyscallContext& ctx);
 Error sys_env_destroy(const SyscallContext& ctx, envid_t envid);
 Result<envid_t> sys_exofork(const SyscallContext& ctx);
 Error sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status);
-Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf);
+Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid,
+                            UserPtr<const Trapframe> tf);
 Error sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func);
 Error sys_yield(const SyscallContext& ctx);
 Error sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm);
@@ -76,9 +80,10 @@ Error sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
 Result<int32_t> sys_time_msec();
 Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
 Result<int32_t> sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
-Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
-Error sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len);
-Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen);
+Error sys_kstats(const SyscallContext& ctx, UserPtr<KStats> dst);
+Error sys_net_try_transmit(const SyscallContext& ctx, UserPtr<const uint8_t> frame, size_t len);
+Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf,
+                                    size_t buflen);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
 // blocks (no return); a posted call marks its entry blocked (mark_blocked)
