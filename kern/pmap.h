@@ -104,8 +104,9 @@ void page_remove(pde_t* pgdir, VirtAddr va);
 // Flushes va's translation, if pgdir is the one in use.
 void tlb_invalidate(pde_t* pgdir, VirtAddr va);
 
-// The physical address va maps to in pgdir (4 KiB or 4 MiB pages), or ~0 if none.
-physaddr_t va2pa(pde_t* pgdir, uintptr_t va);
+// The physical address va maps to in pgdir (4 KiB or 4 MiB pages).
+// Errors: fault (nothing is mapped at va).
+Result<PhysAddr> va2pa(pde_t* pgdir, VirtAddr va);
 
 // Reserves size bytes (rounded up to pages) of the MMIO region and maps them
 // to [pa, pa+size) uncached; returns the virtual address. Panics past MMIOLIM.
