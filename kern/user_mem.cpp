@@ -51,7 +51,8 @@ user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
 static void
 destroy_for_bad_pointer(Env& env)
 {
-    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env.env_id, user_mem_check_addr);
+    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env.env_id,
+            user_mem_check_addr);
     env_destroy(&env);
 }
 
