@@ -2,6 +2,7 @@
 
 #include <kern/console.h>
 #include <kern/syscall.h>
+#include <inc/assert.h>
 #include <inc/stdio.h>
 
 // Prints len bytes at s. A bad pointer from a trap destroys the caller (JOS);

@@ -6,6 +6,7 @@
 
 #include <kern/e1000.h>
 #include <kern/syscall.h>
+#include <inc/assert.h>
 #include <inc/net.h>
 
 // Queues len bytes at frame for transmission; the bytes are copied, so the
