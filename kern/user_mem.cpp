@@ -63,11 +63,9 @@ user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm)
         destroy_for_bad_pointer(env);
 }
 
-KERNEL_HOT Error
-user_mem_check_call(const SyscallContext& ctx, uintptr_t va, size_t len, uint32_t perm)
+Error
+user_pointer_fault(const SyscallContext& ctx)
 {
-    if (user_mem_check(ctx.caller, va, len, perm))
-        return Error::ok;
     // A posted entry reports the fault in the entry: the caller did not trap,
     // and its other entries and threads go on. A trap keeps JOS's rule.
     if (!ctx.posted())
