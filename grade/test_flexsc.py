@@ -88,6 +88,45 @@ def test_hostile_input_on_more_cpus(run_kernel, cpus):
     run.log.expect_no_page_leak()
 
 
+# One rule for a bad pointer (kern/user_ptr.h), by the calls of user/flexscfault:
+# the call, its arguments as the program prints them, the first bad address.
+BAD_POINTERS = [
+    ("cputs", "eebfdff8, 10", "eebfe000"),              # runs off the stack into the gap above
+    ("kstats", "eec00000, 0", "eec00000"),              # writes UENVS, read-only to users
+    ("env_set_trapframe", "00000000, f0000000", "f0000000"),  # kernel memory
+    ("net_try_transmit", "00001000, 3c", "00001000"),   # an unmapped page
+    ("net_try_receive", "ef000000, 64", "ef000000"),    # writes UPAGES, read-only to users
+]
+
+
+@pytest.mark.points(5)
+def test_a_bad_pointer_destroys_a_trap_caller_and_faults_a_posted_entry(run_kernel):
+    run = run_program(run_kernel, "flexscfault")
+    log = run.log
+    owner = log.find_all(r"flexscfault: posted: \[(\w{8})\]")
+    assert owner, log.failure("flexscfault posted nothing")
+    owner = owner[0].group(1)
+    for call, args, bad_va in BAD_POINTERS:
+        for path in (r"int \$0x30", "sysenter"):
+            # By trap: the child that made the call ends with the kernel's message.
+            said = r"flexscfault: by %s: \[(\w{8})\] %s\(%s\)$" % (path, call, args)
+            child = log.find_all(said)
+            assert child, log.failure("MISSING  " + said)
+            child = child[0].group(1)
+            log.expect(said,
+                       r"\[%s\] user_mem_check assertion failure for va %s$" % (child, bad_va),
+                       r"\[%s\] free env %s$" % (child, child))
+        # Posted: the same pointer is -E_FAULT in the entry, and the owner goes on.
+        log.expect(r"flexscfault: posted: \[%s\] %s\(%s\) = -6 \(segmentation fault\)$"
+                   % (owner, call, args))
+    log.expect(r"flexscfault: done$", r"\[%s\] exiting gracefully$" % owner,
+               absent=NO_CRASH + [r"\[%s\] user_mem_check" % owner])
+    messages = log.find_all(r"\[\w{8}\] user_mem_check assertion failure")
+    assert len(messages) == 2 * len(BAD_POINTERS), \
+        log.failure("one user_mem_check message per call by trap, and none for a posted one")
+    log.expect_no_page_leak()
+
+
 DEMO_LINES = [
     r"\[00001000\] new flexsc thread 00001001$",
     r"flexsc: 7 calls by traps: getenvid 00001000, time \d+ ms, 7 kernel entries$",

@@ -5,6 +5,9 @@
 
 #include <inc/mmu.h>
 
+template <typename T>
+class Result;
+
 class PhysAddr {
 public:
     constexpr explicit PhysAddr(uint32_t raw) : m_raw(raw) {}
@@ -15,6 +18,11 @@ public:
     friend constexpr bool operator==(PhysAddr, PhysAddr) = default;
 
 private:
+    // Only for a Result<PhysAddr> that holds an error: nobody else can make an
+    // address out of nothing.
+    constexpr PhysAddr() : m_raw(0) {}
+    friend class Result<PhysAddr>;
+
     uint32_t m_raw;
 };
 

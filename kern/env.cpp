@@ -202,8 +202,7 @@ env_free(Env* e)
 
     // Keep using a valid page directory while e's goes away.
     if (e->env_pgdir != nullptr && rcr3() == paddr(e->env_pgdir).raw()) {
-        load_pgdir(paddr(kern_pgdir).raw());
-        kstats_count_pgdir_load();
+        load_pgdir(paddr(kern_pgdir));
     }
     cprintf("[%08x] free env %08x\n", acting_envid(), e->env_id);
 
@@ -269,8 +268,7 @@ env_switch_to(Env* e)
     e->env_runs++;
     // Writing CR3 flushes the TLB: skip it when the address space is already
     // loaded and its translations cannot be stale (kern/tlb_shootdown.h).
-    if (tlb_load_pgdir(paddr(e->env_pgdir).raw()))
-        kstats_count_pgdir_load();
+    tlb_load_pgdir(paddr(e->env_pgdir));
     // LAB 3: STUB
     // NOT_IMPLEMENTED(3, e);
     // LAB 3: END SOLUTION

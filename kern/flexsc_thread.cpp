@@ -10,7 +10,6 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/flexsc_internal.h>
-#include <kern/kstats.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
@@ -39,8 +38,7 @@ thread_exit_on_cpu_stack(Env* thread)
 {
     // A polling thread may still have its dead owner's page directory loaded,
     // which env_free is about to release.
-    load_pgdir(paddr(kern_pgdir).raw());
-    kstats_count_pgdir_load();
+    load_pgdir(paddr(kern_pgdir));
     env_free(thread);
     curenv = nullptr;
     sched_yield();
@@ -119,8 +117,7 @@ flexsc_serve_pass(FlexscRegistration& r)
     auto* page = static_cast<volatile SyscallPage*>(page2kva(r.page));
     // A polling thread keeps the owner's directory loaded between passes,
     // while other CPUs may change its page tables.
-    if (tlb_load_pgdir(rcr3()))
-        kstats_count_pgdir_load();
+    tlb_load_pgdir(PhysAddr(rcr3()));
     // Found once per pass, not per entry: a call in the pass never blocks, so
     // the thread stays on this CPU, and the calls are counted here rather than
     // by syscall_dispatch (finding this CPU's counters costs about what a null

@@ -2,7 +2,6 @@
 
 #include <kern/kstats.h>
 #include <kern/monitor.h>
-#include <kern/pmap.h>
 #include <kern/syscall.h>
 #include <kern/trap.h>
 #include <inc/stdio.h>
@@ -55,12 +54,11 @@ mon_kstats(int, char**, Trapframe*)
 
 // Copies the counters, summed over CPUs, to dst in the caller. Errors: fault.
 Error
-sys_kstats(const SyscallContext& ctx, uintptr_t dst)
+sys_kstats(const SyscallContext& ctx, UserPtr<KStats> dst)
 {
-    if (!user_mem_check(ctx.caller, dst, sizeof(KStats), PTE_U | PTE_W)) {
-        user_mem_fail(ctx, dst, sizeof(KStats));
-        return Error::fault;
-    }
-    *reinterpret_cast<KStats*>(dst) = kstats_total();
+    Result<KStats*> out = dst.check(ctx, 1);
+    if (!out.ok())
+        return out.error();
+    *out.value() = kstats_total();
     return Error::ok;
 }

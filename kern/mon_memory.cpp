@@ -201,7 +201,7 @@ mon_dumpmem(int argc, char** argv, Trapframe*)
                 cprintf("   ");
             else if (physical && a32 / PGSIZE < npages)
                 cprintf(" %02x", *static_cast<uint8_t*>(kaddr(PhysAddr(a32))));
-            else if (!physical && va2pa(pgdir, a32) != ~0u)
+            else if (!physical && va2pa(pgdir, VirtAddr(a32)).ok())
                 cprintf(" %02x", *reinterpret_cast<volatile uint8_t*>(a32));
             else
                 cprintf(" --"); // not mapped, or beyond physical memory

@@ -49,7 +49,7 @@ void
 mp_main()
 {
     // The boot page directory served only to get here.
-    load_pgdir(paddr(kern_pgdir).raw());
+    load_pgdir(paddr(kern_pgdir));
     cprintf("SMP: CPU %d starting\n", cpunum());
 
     lapic_init();

@@ -10,12 +10,15 @@
 
 // Checks that [va, va+size) maps to [pa, pa+size).
 static void
-check_range(uintptr_t va, size_t size, physaddr_t pa, const char* what)
+check_range(uintptr_t va, size_t size, PhysAddr pa, const char* what)
 {
     for (size_t i = 0; i < size; i += PGSIZE) {
-        if (va2pa(kern_pgdir, va + i) != pa + i)
+        Result<PhysAddr> got = va2pa(kern_pgdir, VirtAddr(va + i));
+        if (!got.ok())
+            panic("check_kern_pgdir: %s at %08x is not mapped", what, va + i);
+        if (got.value() != pa.offset(i))
             panic("check_kern_pgdir: %s at %08x maps to %08x, not %08x", what, va + i,
-                  va2pa(kern_pgdir, va + i), pa + i);
+                  got.value().raw(), pa.offset(i).raw());
     }
 }
 
@@ -38,14 +41,14 @@ void
 check_kern_pgdir()
 {
     size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
-    check_range(UPAGES, pages_size, paddr(pages).raw(), "pages");
-    check_range(UENVS, round_up(NENV * sizeof(Env), PGSIZE), paddr(envs).raw(), "envs");
-    check_range(KERNBASE, npages * PGSIZE, 0, "the direct map");
+    check_range(UPAGES, pages_size, paddr(pages), "pages");
+    check_range(UENVS, round_up(NENV * sizeof(Env), PGSIZE), paddr(envs), "envs");
+    check_range(KERNBASE, npages * PGSIZE, PhysAddr(0), "the direct map");
     for (int i = 0; i < NCPU; i++) {
         uintptr_t top = kstacktop(i);
-        check_range(top - KSTKSIZE, KSTKSIZE, paddr(percpu_kstacks[i]).raw(), "a kernel stack");
+        check_range(top - KSTKSIZE, KSTKSIZE, paddr(percpu_kstacks[i]), "a kernel stack");
         for (uintptr_t va = top - KSTKSIZE - KSTKGAP; va < top - KSTKSIZE; va += PGSIZE) {
-            if (va2pa(kern_pgdir, va) != ~0u)
+            if (va2pa(kern_pgdir, VirtAddr(va)).ok())
                 panic("check_kern_pgdir: kernel stack guard page %08x is mapped", va);
         }
     }

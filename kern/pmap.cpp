@@ -157,8 +157,8 @@ tlb_invalidate(pde_t* pgdir, VirtAddr va)
     // soon as the caller goes on); the generation tells the rest, which may
     // load it later without writing CR3, that their TLBs may be stale.
     page_table_generation = page_table_generation + 1;
-    uint32_t pgdir_pa = paddr(pgdir).raw();
-    if (rcr3() == pgdir_pa)
+    PhysAddr pgdir_pa = paddr(pgdir);
+    if (rcr3() == pgdir_pa.raw())
         invlpg(va.raw());
     tlb_shootdown_users_of(pgdir_pa);
 }
@@ -187,19 +187,19 @@ mmio_map_region(PhysAddr pa, size_t size)
     // LAB 4: END SOLUTION
 }
 
-physaddr_t
-va2pa(pde_t* pgdir, uintptr_t va)
+Result<PhysAddr>
+va2pa(pde_t* pgdir, VirtAddr va)
 {
-    pde_t pde = pgdir[PDX(va)];
+    pde_t pde = pgdir[PDX(va.raw())];
     if (!(pde & PTE_P))
-        return ~0u;
+        return Error::fault;
     if (pde & PTE_PS)
-        return (pde & ~(PTSIZE - 1)) | (va & (PTSIZE - 1));
+        return PhysAddr((pde & ~(PTSIZE - 1)) | (va.raw() & (PTSIZE - 1)));
     auto* table = static_cast<pte_t*>(kaddr(PhysAddr(PTE_ADDR(pde))));
-    pte_t pte = table[PTX(va)];
+    pte_t pte = table[PTX(va.raw())];
     if (!(pte & PTE_P))
-        return ~0u;
-    return PTE_ADDR(pte) | PGOFF(va);
+        return Error::fault;
+    return PhysAddr(PTE_ADDR(pte) | PGOFF(va.raw()));
 }
 
 // Builds the kernel's page directory: the mappings every environment shares.
@@ -262,7 +262,7 @@ mem_init()
     map_kernel_space();
     check_kern_pgdir();
 
-    load_pgdir(paddr(kern_pgdir).raw());
+    load_pgdir(paddr(kern_pgdir));
     check_page_free_list(false);
 
     // Paging on, write protection honoured in the kernel too, no FPU emulation.

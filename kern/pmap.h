@@ -104,8 +104,9 @@ void page_remove(pde_t* pgdir, VirtAddr va);
 // Flushes va's translation, if pgdir is the one in use.
 void tlb_invalidate(pde_t* pgdir, VirtAddr va);
 
-// The physical address va maps to in pgdir (4 KiB or 4 MiB pages), or ~0 if none.
-physaddr_t va2pa(pde_t* pgdir, uintptr_t va);
+// The physical address va maps to in pgdir (4 KiB or 4 MiB pages).
+// Errors: fault (nothing is mapped at va).
+Result<PhysAddr> va2pa(pde_t* pgdir, VirtAddr va);
 
 // Reserves size bytes (rounded up to pages) of the MMIO region and maps them
 // to [pa, pa+size) uncached; returns the virtual address. Panics past MMIOLIM.
@@ -117,7 +118,6 @@ bool cpu_has_pse();
 // --- Checking user pointers (kern/user_mem.cpp). ---
 
 struct Env;
-struct SyscallContext;
 
 // Whether env may access [va, va+len) with perm (plus PTE_P) as the MMU would
 // allow it (directory and table permissions combined), entirely below
@@ -125,13 +125,9 @@ struct SyscallContext;
 bool user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm);
 extern uintptr_t user_mem_check_addr;
 
-// Destroys env (with JOS's message) unless user_mem_check passes.
+// Destroys env (with JOS's message) unless user_mem_check passes. System
+// calls check through UserPtr<T>::check instead (kern/user_ptr.h).
 void user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm);
-
-// Reacts to a failed check for a system call: a trap caller is destroyed with
-// JOS's message (not returning if it is the current environment); for FlexSC
-// callers it returns, and the handler reports Error::fault.
-void user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len);
 
 // --- Boot-time self-checks (kern/pmap_check.cpp, kern/pgdir_check.cpp). ---
 void check_page_free_list(bool only_low_memory);

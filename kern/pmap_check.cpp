@@ -118,11 +118,19 @@ check_page_alloc()
     cprintf("check_page_alloc() succeeded!\n");
 }
 
-// The page mapped at va in kern_pgdir, as a physical address (~0 if none).
-static physaddr_t
-mapped(uintptr_t va)
+// Whether va in kern_pgdir maps to pp.
+static bool
+maps_to(uintptr_t va, const PageInfo* pp)
 {
-    return va2pa(kern_pgdir, va);
+    Result<PhysAddr> pa = va2pa(kern_pgdir, VirtAddr(va));
+    return pa.ok() && pa.value() == page2pa(pp);
+}
+
+// Whether nothing is mapped at va in kern_pgdir.
+static bool
+unmapped(uintptr_t va)
+{
+    return !va2pa(kern_pgdir, VirtAddr(va)).ok();
 }
 
 // Removes the page table that maps va and drops its reference.
@@ -152,17 +160,17 @@ check_page()
     page_free(pp0);
     assert(page_insert(kern_pgdir, pp1, VirtAddr(0u), PTE_W) == Error::ok);
     assert(PTE_ADDR(kern_pgdir[0]) == page2pa(pp0).raw());
-    assert(mapped(0) == page2pa(pp1).raw());
+    assert(maps_to(0, pp1));
     assert(pp0->pp_ref == 1 && pp1->pp_ref == 1);
 
     // A second page in the same table needs no allocation.
     assert(page_insert(kern_pgdir, pp2, VirtAddr(PGSIZE), PTE_W) == Error::ok);
-    assert(mapped(PGSIZE) == page2pa(pp2).raw() && pp2->pp_ref == 1);
+    assert(maps_to(PGSIZE, pp2) && pp2->pp_ref == 1);
     assert(page_alloc(0) == nullptr);
 
     // Re-inserting the same page at the same address keeps one reference...
     assert(page_insert(kern_pgdir, pp2, VirtAddr(PGSIZE), PTE_W) == Error::ok);
-    assert(mapped(PGSIZE) == page2pa(pp2).raw() && pp2->pp_ref == 1);
+    assert(maps_to(PGSIZE, pp2) && pp2->pp_ref == 1);
     assert(page_alloc(0) == nullptr);
     // ...and updates the permissions.
     assert(page_insert(kern_pgdir, pp2, VirtAddr(PGSIZE), PTE_W | PTE_U) == Error::ok);
@@ -181,15 +189,15 @@ check_page()
 
     // Replacing pp2 with pp1 frees pp2.
     assert(page_insert(kern_pgdir, pp1, VirtAddr(PGSIZE), PTE_W) == Error::ok);
-    assert(mapped(0) == page2pa(pp1).raw() && mapped(PGSIZE) == page2pa(pp1).raw());
+    assert(maps_to(0, pp1) && maps_to(PGSIZE, pp1));
     assert(pp1->pp_ref == 2 && pp2->pp_ref == 0);
     assert(page_alloc(0) == pp2 && page_alloc(0) == nullptr);
 
     // Removing drops references; the last one frees the page.
     page_remove(kern_pgdir, VirtAddr(0u));
-    assert(mapped(0) == ~0u && pp1->pp_ref == 1);
+    assert(unmapped(0) && pp1->pp_ref == 1);
     page_remove(kern_pgdir, VirtAddr(PGSIZE));
-    assert(mapped(PGSIZE) == ~0u && pp1->pp_ref == 0);
+    assert(unmapped(PGSIZE) && pp1->pp_ref == 0);
     assert(page_alloc(0) == pp1 && page_alloc(0) == nullptr);
     page_remove(kern_pgdir, VirtAddr(2 * PGSIZE)); // unmapped: nothing happens
     assert(page_lookup(kern_pgdir, VirtAddr(PGSIZE), nullptr) == nullptr);

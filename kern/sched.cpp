@@ -3,7 +3,6 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/flexsc.h>
-#include <kern/kstats.h>
 #include <kern/lapic.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
@@ -139,11 +138,9 @@ sched_halt()
     // Idle until an interrupt: no environment, the kernel's own address space,
     // and the kernel lock released for the CPUs that have work.
     curenv = nullptr;
-    uint32_t kern_pgdir_pa = paddr(kern_pgdir).raw();
-    if (rcr3() != kern_pgdir_pa) {
+    PhysAddr kern_pgdir_pa = paddr(kern_pgdir);
+    if (rcr3() != kern_pgdir_pa.raw())
         load_pgdir(kern_pgdir_pa);
-        kstats_count_pgdir_load();
-    }
     __atomic_store_n(&thiscpu->cpu_status, CPU_HALTED, __ATOMIC_RELEASE);
     unlock_kernel();
 

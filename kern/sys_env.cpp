@@ -94,19 +94,18 @@ sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status)
 // Sets envid's registers from the Trapframe at tf in the caller's memory, made
 // safe: user segments, interrupts on, no I/O privilege. Errors: bad_env, fault.
 Error
-sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf)
+sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, UserPtr<const Trapframe> tf)
 {
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
     if (!r.ok())
         return r.error();
-    if (!user_mem_check(ctx.caller, tf, sizeof(Trapframe), PTE_U)) {
-        user_mem_fail(ctx, tf, sizeof(Trapframe));
-        return Error::fault;
-    }
+    Result<const Trapframe*> user_tf = tf.check(ctx, 1);
+    if (!user_tf.ok())
+        return user_tf.error();
     // Made safe in a copy, then stored at once: e may be running on another
     // CPU, which pops env_tf after releasing the kernel lock (env_run, the
     // sysexit path) and must never load a segment the user chose.
-    Trapframe safe = *reinterpret_cast<const Trapframe*>(tf);
+    Trapframe safe = *user_tf.value();
     safe.tf_cs = GD_UT | 3;
     safe.tf_ds = GD_UD | 3;
     safe.tf_es = GD_UD | 3;

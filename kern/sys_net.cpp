@@ -5,8 +5,8 @@
 // same answer with or without a card.
 
 #include <kern/e1000.h>
-#include <kern/pmap.h>
 #include <kern/syscall.h>
+#include <inc/assert.h>
 #include <inc/net.h>
 
 // Queues len bytes at frame for transmission; the bytes are copied, so the
@@ -15,19 +15,17 @@
 // Errors: inval (len 0 or over NET_FRAME_MAX: never cut short), fault,
 // try_again (transmit ring full), not_supp (no card).
 Error
-sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
+sys_net_try_transmit(const SyscallContext& ctx, UserPtr<const uint8_t> frame, size_t len)
 {
     // LAB 6: BEGIN SOLUTION
-    // HINT: check len (inval: 0 or over NET_FRAME_MAX) and the user memory (user_mem_check; on
-    //       failure user_mem_fail and fault), then e1000_try_transmit.
-    //       Exercise 5, doc/labs/lab6.md.
+    // HINT: check len (inval: 0 or over NET_FRAME_MAX), then the user memory (frame.check: its
+    //       error as is), then e1000_try_transmit. Exercise 5, doc/labs/lab6.md.
     if (len == 0 || len > NET_FRAME_MAX)
         return Error::inval;
-    if (!user_mem_check(ctx.caller, frame, len, PTE_U)) {
-        user_mem_fail(ctx, frame, len);
-        return Error::fault;
-    }
-    return e1000_try_transmit(reinterpret_cast<const void*>(frame), len);
+    Result<const uint8_t*> bytes = frame.check(ctx, len);
+    if (!bytes.ok())
+        return bytes.error();
+    return e1000_try_transmit(bytes.value(), len);
     // LAB 6: STUB
     // NOT_IMPLEMENTED(6, ctx, frame, len);
     // LAB 6: END SOLUTION
@@ -40,23 +38,21 @@ sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len)
 // Errors: inval (buflen smaller than the waiting frame, which stays waiting),
 // fault, try_again (nothing received), not_supp (no card).
 Result<int32_t>
-sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen)
+sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf, size_t buflen)
 {
     // LAB 6: BEGIN SOLUTION
-    // HINT: check the min(buflen, NET_FRAME_MAX) writable bytes first, then ask the driver for the
-    //       waiting frame's length; inval if it does not fit (it stays waiting), else take it.
-    //       Exercise 8, doc/labs/lab6.md.
-    size_t writable = min(buflen, NET_FRAME_MAX);
-    if (!user_mem_check(ctx.caller, buf, writable, PTE_U | PTE_W)) {
-        user_mem_fail(ctx, buf, writable);
-        return Error::fault;
-    }
+    // HINT: check the min(buflen, NET_FRAME_MAX) writable bytes first (buf.check), then ask the
+    //       driver for the waiting frame's length; inval if it does not fit (it stays waiting),
+    //       else take it. Exercise 8, doc/labs/lab6.md.
+    Result<uint8_t*> out = buf.check(ctx, min(buflen, NET_FRAME_MAX));
+    if (!out.ok())
+        return out.error();
     Result<size_t> waiting = e1000_waiting_frame();
     if (!waiting.ok())
         return waiting.error();
     if (waiting.value() > buflen)
         return Error::inval;
-    return static_cast<int32_t>(e1000_take_frame(reinterpret_cast<void*>(buf)));
+    return static_cast<int32_t>(e1000_take_frame(out.value()));
     // LAB 6: STUB
     // NOT_IMPLEMENTED(6, ctx, buf, buflen);
     // LAB 6: END SOLUTION

@@ -28,7 +28,7 @@ run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
     // No default case: -Wswitch makes a forgotten handler a build error.
     switch (static_cast<Syscall>(number)) {
     case Syscall::cputs:
-        return register_value(sys_cputs(ctx, args[0], args[1]));
+        return register_value(sys_cputs(ctx, UserPtr<const char>(args[0]), args[1]));
     case Syscall::cgetc:
         return register_value(sys_cgetc());
     case Syscall::getenvid:
@@ -49,8 +49,8 @@ run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
         return register_value(
             sys_env_set_status(ctx, static_cast<envid_t>(args[0]), args[1]));
     case Syscall::env_set_trapframe:
-        return register_value(
-            sys_env_set_trapframe(ctx, static_cast<envid_t>(args[0]), args[1]));
+        return register_value(sys_env_set_trapframe(ctx, static_cast<envid_t>(args[0]),
+                                                    UserPtr<const Trapframe>(args[1])));
     case Syscall::env_set_pgfault_upcall:
         return register_value(
             sys_env_set_pgfault_upcall(ctx, static_cast<envid_t>(args[0]), args[1]));
@@ -68,11 +68,11 @@ run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
     case Syscall::flexsc_wait:
         return register_value(sys_flexsc_wait(ctx, args[0]));
     case Syscall::kstats:
-        return register_value(sys_kstats(ctx, args[0]));
+        return register_value(sys_kstats(ctx, UserPtr<KStats>(args[0])));
     case Syscall::net_try_transmit:
-        return register_value(sys_net_try_transmit(ctx, args[0], args[1]));
+        return register_value(sys_net_try_transmit(ctx, UserPtr<const uint8_t>(args[0]), args[1]));
     case Syscall::net_try_receive:
-        return register_value(sys_net_try_receive(ctx, args[0], args[1]));
+        return register_value(sys_net_try_receive(ctx, UserPtr<uint8_t>(args[0]), args[1]));
     case Syscall::count:
         break;
     }

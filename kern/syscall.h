@@ -3,38 +3,13 @@
 #pragma once
 
 #include <kern/kernel.h>
+#include <kern/syscall_context.h>
+#include <kern/user_ptr.h>
 #include <inc/env.h>
 #include <inc/error.h>
 #include <inc/syscall.h>
 
-// Who is calling and how. Handlers act on behalf of caller and check every
-// pointer against caller's address space.
-struct SyscallContext {
-    SyscallContext(Env& the_caller, SyscallPath the_path, int the_entry = -1)
-        : caller(the_caller), path(the_path), entry(the_entry)
-    {
-    }
-
-    Env& caller;
-    SyscallPath path;
-    int entry; // the FlexSC entry being served, or -1
-
-    // Whether the call was posted on a FlexSC page and is served by a syscall
-    // thread rather than by the caller's own trap. The one test for every place
-    // where a handler's meaning changes under FlexSC (grep posted()): a bad
-    // pointer is an error in the entry, not the caller's end; a receive marks
-    // the entry blocked; a yield returns at once; a FlexSC call is refused.
-    bool posted() const { return path == SyscallPath::flexsc; }
-
-    // A posted call that must wait (ipc_recv) says so here instead of
-    // returning: its entry stays blocked, and its result comes later.
-    void mark_blocked() const { m_blocked = true; }
-    bool blocked() const { return m_blocked; }
-
-private:
-    mutable bool m_blocked = false; // one context per call, so one mark per call
-};
-
+struct KStats;
 
 // Runs system call `number` with args[0..4]; returns its result (>= 0) or a
 // negative Error. Unknown numbers return -E_INVAL.
@@ -57,13 +32,14 @@ perm_ok(uint32_t perm)
 }
 
 // Handlers by family (kern/sys_*.cpp). Each comment lists its errors.
-Error sys_cputs(const SyscallContext& ctx, uintptr_t s, size_t len);
+Error sys_cputs(const SyscallContext& ctx, UserPtr<const char> s, size_t len);
 Result<int32_t> sys_cgetc();
 Result<envid_t> sys_getenvid(const SyscallContext& ctx);
 Error sys_env_destroy(const SyscallContext& ctx, envid_t envid);
 Result<envid_t> sys_exofork(const SyscallContext& ctx);
 Error sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status);
-Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, uintptr_t tf);
+Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid,
+                            UserPtr<const Trapframe> tf);
 Error sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func);
 Error sys_yield(const SyscallContext& ctx);
 Error sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm);
@@ -76,9 +52,10 @@ Error sys_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
 Result<int32_t> sys_time_msec();
 Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uint32_t cpu);
 Result<int32_t> sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
-Error sys_kstats(const SyscallContext& ctx, uintptr_t dst);
-Error sys_net_try_transmit(const SyscallContext& ctx, uintptr_t frame, size_t len);
-Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, uintptr_t buf, size_t buflen);
+Error sys_kstats(const SyscallContext& ctx, UserPtr<KStats> dst);
+Error sys_net_try_transmit(const SyscallContext& ctx, UserPtr<const uint8_t> frame, size_t len);
+Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf,
+                                    size_t buflen);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
 // blocks (no return); a posted call marks its entry blocked (mark_blocked)

@@ -4,7 +4,6 @@
 
 #include <kern/cpu.h>
 #include <kern/env.h>
-#include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/syscall.h>
@@ -53,20 +52,21 @@ sysenter_trap(Trapframe* tf)
         curenv = nullptr;
         sched_yield();
     }
-    // The stub passed its stack pointer in ebp, with the return address on top.
-    uintptr_t user_sp = tf->tf_regs.reg_ebp;
-    if (!user_mem_check(*e, user_sp, 8, PTE_U)) {
-        user_mem_fail(SyscallContext{*e, SyscallPath::sysenter}, user_sp, 8);
-        sched_yield();
-    }
-    tf->tf_eip = *reinterpret_cast<const uint32_t*>(user_sp);
-    tf->tf_esp = user_sp + 4;
+    // The stub passed its stack pointer in ebp; its two words there are the
+    // return address, then its saved ebp (lib/syscall.cpp).
+    SyscallContext ctx(*e, SyscallPath::sysenter);
+    UserPtr<const uint32_t> user_sp(tf->tf_regs.reg_ebp);
+    Result<const uint32_t*> stack = user_sp.check(ctx, 2);
+    if (!stack.ok())
+        sched_yield(); // not reached for curenv: the check destroyed it
+    tf->tf_eip = stack.value()[0];
+    tf->tf_esp = user_sp.raw() + 4;
     tf->tf_eflags |= FL_IF; // sysenter cleared it; user code runs with it set
     uint32_t eflags = tf->tf_eflags;
 
     e->env_tf = *tf;
     last_tf = &e->env_tf;
-    syscall_from_registers(SyscallContext{*e, SyscallPath::sysenter}, e->env_tf.tf_regs);
+    syscall_from_registers(ctx, e->env_tf.tf_regs);
 
     // Straight back with sysexit, unless the caller stopped running here, or
     // its flags changed (sysexit does not restore them; the stub treats only

@@ -25,14 +25,14 @@ tlb_shootdown(int cpu)
 }
 
 void
-tlb_shootdown_users_of(uint32_t pgdir_pa)
+tlb_shootdown_users_of(PhysAddr pgdir)
 {
     // After a panic the other CPUs are halted with interrupts off and would
     // never answer; the monitor is all that runs.
     if (kernel_panicked())
         return;
     for (int cpu = 0; cpu < ncpu; cpu++) {
-        if (cpus[cpu].cpu_pgdir_pa == pgdir_pa)
+        if (cpus[cpu].cpu_pgdir_pa == pgdir.raw())
             tlb_shootdown(cpu); // (skips this CPU)
     }
 }

@@ -12,6 +12,8 @@
 
 #include <kern/kernel.h>
 #include <kern/cpu.h>
+#include <kern/kstats.h>
+#include <inc/addr.h>
 #include <inc/types.h>
 #include <inc/x86.h>
 
@@ -25,9 +27,8 @@ extern volatile uint32_t page_table_generation;
 // thread's loop.
 void tlb_shootdown(int cpu);
 
-// tlb_shootdown for every other CPU that has the page directory at physical
-// address pgdir_pa loaded.
-void tlb_shootdown_users_of(uint32_t pgdir_pa);
+// tlb_shootdown for every other CPU that has the page directory at pgdir loaded.
+void tlb_shootdown_users_of(PhysAddr pgdir);
 
 // Honours a shootdown request for this CPU, if there is one. (Inline, as
 // the next one: they are on every system call's path, and under emulation a
@@ -42,32 +43,32 @@ tlb_flush_if_asked()
     }
 }
 
-// Loads the page directory at physical address pgdir_pa into CR3, unless it
-// is loaded already and no page table changed since this CPU last loaded it
-// (its TLB could hold translations another CPU has since removed). Returns
-// whether it wrote CR3.
-inline bool
-tlb_load_pgdir(uint32_t pgdir_pa)
+// Loads the page directory at pgdir into CR3, unless it is loaded already and
+// no page table changed since this CPU last loaded it (its TLB could hold
+// translations another CPU has since removed). A write counts in kstats.
+inline void
+tlb_load_pgdir(PhysAddr pgdir)
 {
     uint32_t generation = page_table_generation; // read first: a later change must not be missed
     CpuInfo* c = thiscpu;
-    if (rcr3() == pgdir_pa && c->cpu_tlb_generation == generation)
-        return false;
-    lcr3(pgdir_pa);
+    if (rcr3() == pgdir.raw() && c->cpu_tlb_generation == generation)
+        return;
+    lcr3(pgdir.raw());
     c->cpu_tlb_generation = generation;
-    c->cpu_pgdir_pa = pgdir_pa;
-    return true;
+    c->cpu_pgdir_pa = pgdir.raw();
+    kstats_count_pgdir_load();
 }
 
-// Loads the page directory at physical address pgdir_pa into CR3, always.
-// Every CR3 write goes through here or tlb_load_pgdir, so that shootdowns
-// know which CPUs use which directory.
+// Loads the page directory at pgdir into CR3, always, and counts it in
+// kstats. Every CR3 write goes through here or tlb_load_pgdir, so that
+// shootdowns know which CPUs use which directory.
 inline void
-load_pgdir(uint32_t pgdir_pa)
+load_pgdir(PhysAddr pgdir)
 {
     uint32_t generation = page_table_generation;
-    lcr3(pgdir_pa);
+    lcr3(pgdir.raw());
     CpuInfo* c = thiscpu; // after: a starting CPU finds its number through the new directory
     c->cpu_tlb_generation = generation;
-    c->cpu_pgdir_pa = pgdir_pa;
+    c->cpu_pgdir_pa = pgdir.raw();
+    kstats_count_pgdir_load();
 }

@@ -3,6 +3,7 @@
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/syscall.h>
+#include <kern/user_ptr.h>
 #include <inc/stdio.h>
 
 uintptr_t user_mem_check_addr;
@@ -45,23 +46,29 @@ user_mem_check(const Env& env, uintptr_t va, size_t len, uint32_t perm)
     // LAB 3: END SOLUTION
 }
 
-void
-user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm)
+// JOS's reaction to a bad pointer: the message, then the environment's end
+// (no return when env is the current environment).
+static void
+destroy_for_bad_pointer(Env& env)
 {
-    if (user_mem_check(env, va, len, perm))
-        return;
-    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env.env_id, user_mem_check_addr);
-    env_destroy(&env); // does not return when env is the current environment
+    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env.env_id,
+            user_mem_check_addr);
+    env_destroy(&env);
 }
 
 void
-user_mem_fail(const SyscallContext& ctx, uintptr_t va, size_t len)
+user_mem_assert(Env& env, uintptr_t va, size_t len, uint32_t perm)
 {
-    // FlexSC entries report the fault in the entry; traps keep JOS's rule.
-    if (ctx.posted())
-        return;
-    cprintf("[%08x] user_mem_check assertion failure for va %08x\n", ctx.caller.env_id,
-            max(user_mem_check_addr, va));
-    (void)len;
-    env_destroy(&ctx.caller); // does not return when the caller is the current env
+    if (!user_mem_check(env, va, len, perm))
+        destroy_for_bad_pointer(env);
+}
+
+Error
+user_pointer_fault(const SyscallContext& ctx)
+{
+    // A posted entry reports the fault in the entry: the caller did not trap,
+    // and its other entries and threads go on. A trap keeps JOS's rule.
+    if (!ctx.posted())
+        destroy_for_bad_pointer(ctx.caller);
+    return Error::fault;
 }
