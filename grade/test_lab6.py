@@ -156,6 +156,39 @@ def test_hostile_net_calls_by_trap_get_errors_or_destroy_the_caller(net_kernel):
     log.expect_no_page_leak()
 
 
+NETWAIT_ARGUMENTS = [r"netwait: wait for nothing: invalid parameter$",
+                     r"netwait: wait for an unknown event: invalid parameter$"]
+
+
+@pytest.mark.points(0)
+def test_net_wait_survives_destroyed_stale_and_too_many_waiters(net_kernel):
+    m = net_kernel("netwait")
+    wait(m, IDLE)
+    log = m.log()
+    absent = NO_PANIC + [r"netwait: a destroyed waiter woke", r"netwait: the stale waiter received 0"]
+    log.expect(*NETWAIT_ARGUMENTS,
+               r"netwait: wait for transmit room: 0$",
+               r"netwait: destroy a waiter: 0$",
+               r"netwait: the stale waiter woke: 0$",
+               r"netwait: transmit an ARP request: 0$",
+               r"netwait: the frame, still there for the taking: 6\d$",
+               r"netwait: the stale waiter received 7$",
+               r"netwait: one waiter too many: resource busy or empty, try again$",
+               r"netwait: done$", absent=absent)
+    log.expect(r"netwait: the first of two woke: 0$", r"netwait: the frame, still there")
+    log.expect(r"netwait: the second of two woke: 0$", r"netwait: the frame, still there")
+    log.expect_no_page_leak()
+
+
+@pytest.mark.points(0)
+def test_without_a_card_net_wait_is_not_supported(boot):
+    m = boot("netwait")
+    wait(m, IDLE)
+    m.log().expect(*NETWAIT_ARGUMENTS,
+                   r"netwait: wait for transmit room: operation not supported$",
+                   r"netwait: done$", absent=NO_PANIC)
+
+
 # FlexSC is the lab after this one: the test is FlexSC's (doc/labs.md).
 @pytest.mark.lab("FlexSC")
 @pytest.mark.points(0)

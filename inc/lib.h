@@ -74,6 +74,13 @@ int sys_net_try_transmit(const void* frame, size_t len);
 // stays waiting, never cut short: NET_FRAME_MAX is always enough); not_supp
 // without a card.
 int sys_net_try_receive(void* buf, size_t buflen);
+// Blocks until the card can do one of what (NET_WAIT_RECEIVE, NET_WAIT_TRANSMIT:
+// a frame has arrived, a transmit descriptor is free), woken by the card's
+// interrupt; 0 at once if it already can. A wake-up promises nothing (another
+// environment may take the frame first): try again, then wait again. Always
+// traps (a wait is what it is for). Errors: inval (what is 0 or has other bits),
+// not_supp (no card), try_again (too many environments waiting already).
+int sys_net_wait(uint32_t what);
 
 // sys_exofork must be inlined into its caller and must trap with int: the
 // child starts with the parent's registers at this point, but with a copy of

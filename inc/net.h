@@ -19,3 +19,10 @@ constexpr size_t NET_ETH_HEADER = 14;
 // The card's MAC address: QEMU's default for -device e1000. The driver reads
 // the same value from the card's EEPROM; the network stack uses this copy.
 constexpr uint8_t NET_MAC[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+
+// What sys_net_wait waits for (any of the bits given): a received frame to
+// take, or a free transmit descriptor. The card's interrupt wakes the waiter.
+constexpr uint32_t NET_WAIT_RECEIVE = 1u << 0;
+constexpr uint32_t NET_WAIT_TRANSMIT = 1u << 1;
+// At most this many environments wait at once; one more gets try_again.
+constexpr uint32_t NET_WAITERS_MAX = 8;

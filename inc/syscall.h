@@ -25,6 +25,7 @@ enum class Syscall : uint32_t {
     kstats,          // copy the kernel statistics counters (inc/kstats.h) to user memory
     net_try_transmit, // hand one Ethernet frame to the network card (inc/net.h)
     net_try_receive,  // take one received Ethernet frame from the card
+    net_wait,         // block until the card has a frame or transmit room (its interrupt)
     count
 };
 static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
@@ -49,6 +50,7 @@ syscall_name(uint32_t number)
         "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
         "ipc_try_send",   "ipc_recv",     "time_msec",  "flexsc_register",
         "flexsc_wait",    "kstats",       "net_try_transmit", "net_try_receive",
+        "net_wait",
     };
     static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Syscall::count));
     return number < static_cast<uint32_t>(Syscall::count) ? names[number] : "(invalid)";

@@ -12,6 +12,8 @@ namespace e1000 {
 constexpr uint32_t CTRL = 0x0000;  // device control
 constexpr uint32_t STATUS = 0x0008;
 constexpr uint32_t EERD = 0x0014;  // EEPROM read: start a read, poll for done
+constexpr uint32_t ICR = 0x00c0;   // interrupt cause read: reading it clears it
+constexpr uint32_t IMS = 0x00d0;   // interrupt mask set: 1 bits let causes interrupt
 constexpr uint32_t IMC = 0x00d8;   // interrupt mask clear: 1 bits mask causes
 constexpr uint32_t RCTL = 0x0100;  // receive control
 constexpr uint32_t TCTL = 0x0400;  // transmit control
@@ -38,6 +40,10 @@ constexpr uint32_t EERD_ADDR_SHIFT = 8;
 constexpr uint32_t EERD_DATA_SHIFT = 16;
 
 constexpr uint32_t RAH_AV = 1u << 31; // the address is valid: accept frames sent to it
+
+// Interrupt causes (ICR, IMS, IMC bits; SDM 13.4.17).
+constexpr uint32_t INT_TXDW = 1u << 0; // a transmit descriptor was written back (DD set)
+constexpr uint32_t INT_RXT0 = 1u << 7; // receive timer: a frame was stored (no delay set)
 
 // TCTL bits.
 constexpr uint32_t TCTL_EN = 1u << 1;      // transmitter on

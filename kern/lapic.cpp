@@ -33,6 +33,7 @@ static constexpr uint32_t ICR_ASSERT = 0x4000;
 static constexpr uint32_t ICR_LEVEL = 0x8000;
 static constexpr uint32_t ICR_BCAST = 0x80000;
 static constexpr uint32_t LVT_MASKED = 0x10000;
+static constexpr uint32_t LVT_EXTINT = 0x700; // delivery mode ExtINT: the 8259 supplies the vector
 static constexpr uint32_t TIMER_PERIODIC = 0x20000;
 static constexpr uint32_t TDCR_X1 = 0xB;
 
@@ -72,8 +73,12 @@ lapic_init()
 
     // Legacy (8259A) interrupts reach only the boot CPU, through LINT0 in
     // virtual wire mode; the other CPUs mask it.
+    // Set here, not left to the firmware: qboot (the tests' direct kernel boot)
+    // leaves the boot CPU's LINT0 masked, and no 8259 interrupt arrived.
     if (lapic_id() != 0)
         lapic_write(LINT0, LVT_MASKED);
+    else
+        lapic_write(LINT0, LVT_EXTINT);
     lapic_write(LINT1, LVT_MASKED); // NMI
     if (((lapic[VER] >> 16) & 0xFF) >= 4)
         lapic_write(PCINT, LVT_MASKED);

@@ -34,9 +34,11 @@ pic_init()
     // ICW3: the slave hangs on master's IRQ 2.
     outb(PIC1 + 1, 1 << IRQ_SLAVE);
     outb(PIC2 + 1, IRQ_SLAVE);
-    // ICW4: automatic end of interrupt, 8086 mode.
+    // ICW4: automatic end of interrupt, 8086 mode, on both: a slave line (the
+    // network card's, IRQ 11 under QEMU) would otherwise stay in service after
+    // its first interrupt and mask itself for good, as no handler sends an EOI.
     outb(PIC1 + 1, 0x03);
-    outb(PIC2 + 1, 0x01);
+    outb(PIC2 + 1, 0x03);
     // OCW3: reads of the command port return the in-service register.
     outb(PIC1, 0x0A);
     outb(PIC2, 0x0A);
@@ -48,4 +50,10 @@ pic_enable_irq(int irq)
 {
     irq_mask &= ~(1 << irq);
     write_mask();
+}
+
+bool
+pic_spurious_irq(uint32_t irq)
+{
+    return irq == 15 && (irq_mask & (1 << 15));
 }

@@ -1,10 +1,12 @@
 // Network system calls: move one Ethernet frame between user memory and the
 // card (kern/e1000.h). Neither call waits: a full or empty ring is try_again,
-// and the caller decides whether to yield and retry (net/input.cpp, net/output.cpp).
+// and the caller decides whether to yield and retry, or to wait for the card's
+// interrupt in sys_net_wait (net/input.cpp, net/output.cpp).
 // Arguments are checked before the card is looked at, so a bad call gets the
 // same answer with or without a card.
 
 #include <kern/e1000.h>
+#include <kern/e1000_wait.h>
 #include <kern/syscall.h>
 #include <inc/assert.h>
 #include <inc/net.h>
@@ -57,4 +59,24 @@ sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf, size_t bufl
     // NOT_IMPLEMENTED(6, ctx, buf, buflen);
     // LAB 6: END SOLUTION
     return Error::not_supp;
+}
+
+// Blocks until the card has a frame to take (NET_WAIT_RECEIVE) or room to send
+// one (NET_WAIT_TRANSMIT), whichever of what comes first; 0 at once if it has
+// already. Woken by the card's interrupt (kern/e1000_wait.h); the caller tries
+// again, since another environment may have taken the frame. Any environment
+// may wait, as any may call the two calls above. A posted call (FlexSC) does
+// not block: it returns 0 at once, as a posted yield does.
+// Errors: inval (what is 0 or has unknown bits), not_supp (no card),
+// try_again (NET_WAITERS_MAX environments are waiting already).
+Error
+sys_net_wait(const SyscallContext& ctx, uint32_t what)
+{
+    if (what == 0 || (what & ~(NET_WAIT_RECEIVE | NET_WAIT_TRANSMIT)) != 0)
+        return Error::inval;
+    if (e1000_waiting_frame().error() == Error::not_supp)
+        return Error::not_supp;
+    if (ctx.posted())
+        return Error::ok;
+    return e1000_wait(ctx, what);
 }

@@ -3,11 +3,13 @@
 
 #include <kern/console.h>
 #include <kern/cpu.h>
+#include <kern/e1000_wait.h>
 #include <kern/env.h>
 #include <kern/kstats.h>
 #include <kern/lapic.h>
 #include <kern/spinlock.h>
 #include <kern/monitor.h>
+#include <kern/pic.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
@@ -219,6 +221,12 @@ trap_dispatch(Trapframe* tf)
         print_trapframe(tf);
         return;
     default:
+        if (e1000_is_interrupt(tf->tf_trapno)) { // the network card (lab 6; kern/e1000_wait.h)
+            e1000_interrupt(*tf);
+            return;
+        }
+        if (pic_spurious_irq(tf->tf_trapno - IRQ_OFFSET)) // (its line dropped before the CPU answered)
+            return;
         break;
     }
     print_trapframe(tf);

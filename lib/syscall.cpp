@@ -160,3 +160,11 @@ sys_net_try_receive(void* buf, size_t buflen)
 {
     return syscall(Syscall::net_try_receive, reinterpret_cast<uint32_t>(buf), buflen);
 }
+
+int
+sys_net_wait(uint32_t what)
+{
+    // Always a trap, as sys_yield: a posted wait could not block the environment.
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::net_wait), what, 0, 0,
+                       0, 0);
+}

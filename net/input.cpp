@@ -1,8 +1,10 @@
-// The input helper: moves frames from the card to the network server. It polls
-// sys_net_try_receive (the driver has no interrupts) and sends each frame to ns
-// in a page of its own (inc/ns.h).
+// The input helper: moves frames from the card to the network server. It takes
+// frames with sys_net_try_receive, sleeping in sys_net_wait (the card's
+// interrupt) while there are none, and sends each frame to ns in a page of its
+// own (inc/ns.h).
 
 #include <inc/lib.h>
+#include <inc/net.h>
 #include <inc/ns.h>
 
 // Where the helper builds each frame. Every frame gets a fresh page here, so ns
@@ -23,7 +25,15 @@ receive_one_frame()
             cprintf("input: cannot receive: %e\n", r);
             exit();
         }
-        sys_yield();
+        // LAB 6: BEGIN SOLUTION
+        // HINT: (the interrupt challenge, doc/labs/lab6.md) sleep until a frame arrives instead.
+        // Nothing to take: sleep until the card's interrupt says a frame came.
+        // (A refused wait, e.g. too many waiters, falls back to polling.)
+        if (sys_net_wait(NET_WAIT_RECEIVE) < 0)
+            sys_yield();
+        // LAB 6: STUB
+        // sys_yield();
+        // LAB 6: END SOLUTION
     }
 }
 
