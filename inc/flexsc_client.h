@@ -75,19 +75,31 @@ flexsc_post(Syscall number, Args... args)
     static_assert(sizeof...(Args) <= FLEXSC_MAX_ARGS, "a system call takes at most 5 arguments");
     FlexscClient* client = flexsc_client();
     uint32_t i = client != nullptr ? client->next : 0;
-    if (client == nullptr || entry_status(client->page->entries[i]) != EntryStatus::free) {
+    // The entry's address before its status: the status load is an acquire,
+    // after which the compiler would load client->page again.
+    volatile SyscallEntry* e = client != nullptr ? &client->page->entries[i] : nullptr;
+    if (e == nullptr || entry_status(*e) != EntryStatus::free) {
         uint32_t a[FLEXSC_MAX_ARGS] = {flexsc_arg(args)...};
         return flexsc_post_slow(number, a[0], a[1], a[2], a[3], a[4]);
     }
     client->next = (i + 1) % FLEXSC_ENTRIES;
     client->in_flight++;
-    volatile SyscallEntry& e = client->page->entries[i];
-    e.number = static_cast<uint32_t>(number);
+    e->number = static_cast<uint32_t>(number);
     [[maybe_unused]] size_t k = 0;
-    [[maybe_unused]] auto put = [&](uint32_t arg) { e.args[k++] = arg; };
+    [[maybe_unused]] auto put = [&](uint32_t arg) { e->args[k++] = arg; };
     (put(flexsc_arg(args)), ...);
-    set_entry_status(e, EntryStatus::submitted);
+    set_entry_status(*e, EntryStatus::submitted);
     return static_cast<int>(i);
+}
+
+// One call reaped: in_flight counts it no more. (A program may reap what it
+// never posted, say an entry a sibling sharing the page posted: the count
+// stays at 0 then.)
+inline void
+flexsc_count_reaped(FlexscClient& client)
+{
+    if (client.in_flight != 0)
+        client.in_flight--;
 }
 
 // Waits for the entry's call, frees the entry and returns the call's result
@@ -96,13 +108,14 @@ inline int32_t
 flexsc_reap(int entry)
 {
     FlexscClient* client = flexsc_client();
-    if (client == nullptr || static_cast<uint32_t>(entry) >= FLEXSC_ENTRIES ||
-        entry_status(client->page->entries[entry]) != EntryStatus::done)
+    if (client == nullptr || static_cast<uint32_t>(entry) >= FLEXSC_ENTRIES)
         return flexsc_reap_slow(entry);
-    volatile SyscallEntry& e = client->page->entries[entry];
+    volatile SyscallEntry& e = client->page->entries[entry]; // before the acquire, as in post
+    if (entry_status(e) != EntryStatus::done)
+        return flexsc_reap_slow(entry);
     int32_t result = e.result; // after the status: its acquire makes the result visible
     set_entry_status(e, EntryStatus::free);
-    client->in_flight -= client->in_flight > 0; // (a program may reap what it never posted)
+    flexsc_count_reaped(*client);
     return result;
 }
 

@@ -101,7 +101,7 @@ reclaim(FlexscClient& client, uint32_t i)
         return false;
     client.fire_and_forget &= ~bit;
     set_entry_status(client.page->entries[i], EntryStatus::free);
-    client.in_flight -= client.in_flight > 0;
+    flexsc_count_reaped(client);
     return true;
 }
 
@@ -197,7 +197,7 @@ flexsc_reap_slow(int entry)
     }
     int32_t result = e.result;
     set_entry_status(e, EntryStatus::free);
-    client->in_flight -= client->in_flight > 0;
+    flexsc_count_reaped(*client);
     return result;
 }
 
