@@ -130,14 +130,14 @@ flexsc_serve_pass(FlexscRegistration& r)
     uint32_t start = r.scan_pos;
     uint32_t last = start + FLEXSC_ENTRIES - 1; // the last entry served, if any
     uint32_t completed = 0, not_completed = 0;  // (blocked, or the owner gone)
+    SyscallContext ctx{*r.owner, SyscallPath::flexsc};
     for (uint32_t n = start; n < start + FLEXSC_ENTRIES; n++) {
-        int i = static_cast<int>(n % FLEXSC_ENTRIES);
-        volatile SyscallEntry& e = page->entries[i];
+        volatile SyscallEntry& e = page->entries[n % FLEXSC_ENTRIES];
         // A plain look first: most entries of a pass that is not full are
         // not submitted.
         if (entry_status(e) != EntryStatus::submitted)
             continue;
-        SyscallContext ctx{*r.owner, SyscallPath::flexsc, i};
+        ctx.start_entry(static_cast<int>(n % FLEXSC_ENTRIES));
         Served s = serve_entry(r, e, ctx, stats.syscalls);
         if (s == Served::not_submitted)
             continue;

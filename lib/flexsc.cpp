@@ -38,6 +38,8 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
 {
     if (flexsc_client() != nullptr)
         return to_int(Error::inval);
+    // From here until the page is filled, only direct traps: flexsc_client()
+    // takes a mapped client page for a complete registration.
     int r = trap(Syscall::page_alloc, 0, FLEXSC_CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
