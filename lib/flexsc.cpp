@@ -95,7 +95,7 @@ flexsc_wait()
 
 // Whether entry i (not free) is a finished fire-and-forget call, and if so
 // frees it: nobody else will.
-[[gnu::always_inline]] static inline bool
+static bool
 reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
@@ -127,7 +127,7 @@ wait_until_served(FlexscClient& client, uint32_t& looks)
     return trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
 }
 
-[[gnu::always_inline]] static inline int
+static int
 acquire_entry(FlexscClient& client)
 {
     uint32_t looks = 0;
@@ -148,7 +148,7 @@ acquire_entry(FlexscClient& client)
 }
 
 // Writes the call into entry i and publishes it (release: the fields are visible first).
-[[gnu::always_inline]] static inline void
+static void
 submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a2,
               uint32_t a3, uint32_t a4, uint32_t a5)
 {
