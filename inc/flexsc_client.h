@@ -20,14 +20,17 @@ struct FlexscClient {
     uint32_t in_flight;         // entries posted and not yet reaped (or reclaimed)
 };
 
-// The registration, if this address space has one.
+// The registration, if this address space has one: whether the client page
+// is mapped. flexsc_register_with fills the page before anything can look
+// (nothing between its mapping and its filling is routed through FlexSC), and
+// fork and spawn never copy it (PTE_NOCOPY), so a mapped page is a complete
+// registration. (Once per post and per reap, so two looks, not three.)
 inline FlexscClient*
 flexsc_client()
 {
     if (!(uvpd[FLEXSC_CLIENT_VA >> PDXSHIFT] & PTE_P) || !(uvpt[FLEXSC_CLIENT_VA >> PGSHIFT] & PTE_P))
         return nullptr;
-    auto* client = reinterpret_cast<FlexscClient*>(FLEXSC_CLIENT_VA);
-    return client->page != nullptr ? client : nullptr;
+    return reinterpret_cast<FlexscClient*>(FLEXSC_CLIENT_VA);
 }
 
 // How transparent mode (lib/flexsc_route.cpp) routes the library's calls.
@@ -73,21 +76,32 @@ inline int
 flexsc_post(Syscall number, Args... args)
 {
     static_assert(sizeof...(Args) <= FLEXSC_MAX_ARGS, "a system call takes at most 5 arguments");
-    FlexscClient* client = flexsc_client();
-    uint32_t i = client != nullptr ? client->next : 0;
-    if (client == nullptr || entry_status(client->page->entries[i]) != EntryStatus::free) {
-        uint32_t a[FLEXSC_MAX_ARGS] = {flexsc_arg(args)...};
-        return flexsc_post_slow(number, a[0], a[1], a[2], a[3], a[4]);
+    if (FlexscClient* client = flexsc_client()) {
+        uint32_t i = client->next;
+        volatile SyscallEntry& e = client->page->entries[i];
+        if (entry_status(e) == EntryStatus::free) {
+            client->next = (i + 1) % FLEXSC_ENTRIES;
+            client->in_flight++;
+            e.number = static_cast<uint32_t>(number);
+            [[maybe_unused]] size_t k = 0;
+            [[maybe_unused]] auto put = [&](uint32_t arg) { e.args[k++] = arg; };
+            (put(flexsc_arg(args)), ...);
+            set_entry_status(e, EntryStatus::submitted);
+            return static_cast<int>(i);
+        }
     }
-    client->next = (i + 1) % FLEXSC_ENTRIES;
-    client->in_flight++;
-    volatile SyscallEntry& e = client->page->entries[i];
-    e.number = static_cast<uint32_t>(number);
-    [[maybe_unused]] size_t k = 0;
-    [[maybe_unused]] auto put = [&](uint32_t arg) { e.args[k++] = arg; };
-    (put(flexsc_arg(args)), ...);
-    set_entry_status(e, EntryStatus::submitted);
-    return static_cast<int>(i);
+    uint32_t a[FLEXSC_MAX_ARGS] = {flexsc_arg(args)...};
+    return flexsc_post_slow(number, a[0], a[1], a[2], a[3], a[4]);
+}
+
+// One call reaped: in_flight counts it no more. (A program may reap what it
+// never posted, say an entry a sibling sharing the page posted: the count
+// stays at 0 then.)
+inline void
+flexsc_count_reaped(FlexscClient& client)
+{
+    if (client.in_flight != 0)
+        client.in_flight--;
 }
 
 // Waits for the entry's call, frees the entry and returns the call's result
@@ -96,14 +110,16 @@ inline int32_t
 flexsc_reap(int entry)
 {
     FlexscClient* client = flexsc_client();
-    if (client == nullptr || static_cast<uint32_t>(entry) >= FLEXSC_ENTRIES ||
-        entry_status(client->page->entries[entry]) != EntryStatus::done)
-        return flexsc_reap_slow(entry);
-    volatile SyscallEntry& e = client->page->entries[entry];
-    int32_t result = e.result; // after the status: its acquire makes the result visible
-    set_entry_status(e, EntryStatus::free);
-    client->in_flight -= client->in_flight > 0; // (a program may reap what it never posted)
-    return result;
+    if (client != nullptr && static_cast<uint32_t>(entry) < FLEXSC_ENTRIES) {
+        volatile SyscallEntry& e = client->page->entries[entry];
+        if (entry_status(e) == EntryStatus::done) {
+            int32_t result = e.result; // after the status: its acquire makes the result visible
+            set_entry_status(e, EntryStatus::free);
+            flexsc_count_reaped(*client);
+            return result;
+        }
+    }
+    return flexsc_reap_slow(entry);
 }
 
 // Makes a call through the syscall page and waits for its result: what the

@@ -10,6 +10,7 @@
 #include <inc/flexsc.h>
 #include <inc/flexsc_client.h>
 #include <inc/fsipc.h>
+#include <inc/hot_path.h>
 #include <inc/kstats.h>
 #include <inc/syscall.h>
 #include <inc/trap.h>

@@ -32,7 +32,8 @@ extern CpuInfo* bootcpu;
 // This CPU's index in cpus[] (0 until the LAPIC is mapped). Inline, because
 // every thiscpu and curenv asks: once a CPU has loaded its own task state
 // segment (kern/gdt.cpp), its task register names it, one instruction away;
-// before that, the local APIC is asked (a device access, slow under emulation).
+// before that, the local APIC is asked (a device access, slow under emulation:
+// inc/hot_path.h).
 int cpunum_from_lapic();
 
 inline int

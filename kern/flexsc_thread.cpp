@@ -13,6 +13,7 @@
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <kern/syscall_run.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
 
@@ -71,25 +72,23 @@ flexsc_thread_leave(Env* thread)
 // What serve_entry did with an entry.
 enum class Served { not_submitted, completed, blocked, owner_gone };
 
-// Serves one entry: claim it, copy its call into kernel memory once, run it
-// as ctx (whose entry is this one), count it in the pass's `stats`. Inlined
-// into the pass: it runs once per entry, and a call costs more than it under
-// emulation.
-
-[[gnu::always_inline]] static inline Served
-serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, SyscallContext& ctx, KStats& stats)
+// Serves one submitted entry: claim it, copy its call into kernel memory
+// once, run it as ctx (whose entry is this one), count it by number. Once per
+// entry, so inlined into the pass (inc/hot_path.h).
+HOT_INLINE static Served
+serve_entry(FlexscRegistration& r, volatile SyscallEntry& e, SyscallContext& ctx,
+            uint32_t* syscall_counts)
 {
-    // A plain look first: most entries of a pass that is not full are not
-    // submitted, and the compare-and-swap is what makes the claim safe.
-    if (entry_status(e) != EntryStatus::submitted ||
-        !claim_entry(e, EntryStatus::submitted, EntryStatus::busy))
+    // The compare-and-swap makes the claim safe: the user may change the
+    // status at any time, and a call runs at most once per submission.
+    if (!claim_entry(e, EntryStatus::submitted, EntryStatus::busy))
         return Served::not_submitted;
     uint32_t number = e.number;
     uint32_t args[FLEXSC_MAX_ARGS];
     for (int a = 0; a < FLEXSC_MAX_ARGS; a++)
         args[a] = e.args[a];
 
-    stats.syscalls[min(number, static_cast<uint32_t>(KSTATS_SYSCALLS - 1))]++;
+    syscall_counts[min(number, static_cast<uint32_t>(KSTATS_SYSCALLS - 1))]++;
     int32_t result = syscall_run(ctx, number, args);
     // (The owner may be running on another CPU meanwhile: a call that changed
     // its mappings has made that CPU flush its TLB, kern/tlb_shootdown.h.)
@@ -127,18 +126,28 @@ flexsc_serve_pass(FlexscRegistration& r)
     // entries in ring order, so calls run in the order they were posted.
     uint32_t start = r.scan_pos;
     uint32_t last = start + FLEXSC_ENTRIES - 1; // the last entry served, if any
-    uint32_t served = 0, completed = 0;
+    uint32_t completed = 0, not_completed = 0;  // (blocked, or the owner gone)
+    SyscallContext ctx{*r.owner, SyscallPath::flexsc};
     for (uint32_t n = start; n < start + FLEXSC_ENTRIES; n++) {
-        SyscallContext ctx{*r.owner, SyscallPath::flexsc, static_cast<int>(n % FLEXSC_ENTRIES)};
-        Served s = serve_entry(r, page->entries[ctx.entry], ctx, stats);
+        volatile SyscallEntry& e = page->entries[n % FLEXSC_ENTRIES];
+        // A plain look first: most entries of a pass that is not full are
+        // not submitted.
+        if (entry_status(e) != EntryStatus::submitted)
+            continue;
+        ctx.start_entry(static_cast<int>(n % FLEXSC_ENTRIES));
+        Served s = serve_entry(r, e, ctx, stats.syscalls);
         if (s == Served::not_submitted)
             continue;
         last = n;
-        served++;
-        completed += s == Served::completed;
+        if (s == Served::completed) {
+            completed++;
+            continue;
+        }
+        not_completed++;
         if (s == Served::owner_gone)
             break;
     }
+    uint32_t served = completed + not_completed;
     r.scan_pos = (last + 1) % FLEXSC_ENTRIES;
     r.completed += completed;
     stats.syscall_paths[static_cast<uint32_t>(SyscallPath::flexsc)] += served;

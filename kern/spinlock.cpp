@@ -26,10 +26,9 @@ KERNEL_HOT static void
 record_pcs(uintptr_t* pcs, int n)
 {
     FrameWalk walk(read_ebp());
-    StackFrame frame;
     int i = 0;
-    for (; i < n && walk.next(frame); i++)
-        pcs[i] = frame.eip;
+    while (i < n && walk.next_return_address(pcs[i]))
+        i++;
     for (; i < n; i++)
         pcs[i] = 0;
 }

@@ -67,7 +67,7 @@ lock_kernel()
 // No pause after the release: every caller leaves the kernel (to user space
 // or to hlt) or spins with pauses of its own, so a waiting CPU gets its turn;
 // and under QEMU a pause ends the emulator's translated-code loop, which made
-// every system call return noticeably slower.
+// every system call return noticeably slower (inc/hot_path.h).
 inline void
 unlock_kernel()
 {

@@ -47,19 +47,29 @@ FrameWalk::FrameWalk(uintptr_t ebp) : m_ebp(ebp)
 }
 
 KERNEL_HOT bool
-FrameWalk::next(StackFrame& frame)
+FrameWalk::next_return_address(uintptr_t& eip)
 {
     // The saved ebp and the return address must both lie inside the stack.
     if (m_ebp < m_low || m_ebp % 4 != 0 || m_high - m_ebp < 8)
         return false;
     auto* words = reinterpret_cast<const uint32_t*>(m_ebp);
-    frame.ebp = m_ebp;
-    frame.eip = words[1];
-    // The outermost function's arguments would lie past the top: it was
-    // entered by a stub that pushed none.
-    for (uint32_t i = 0; i < 5; i++)
-        frame.args[i] = m_ebp + 4 * (i + 2) < m_high ? words[i + 2] : 0;
+    eip = words[1];
     uintptr_t caller = words[0];
     m_ebp = caller > m_ebp ? caller : 0; // frames only go up; 0 ends the chain
+    return true;
+}
+
+bool
+FrameWalk::next(StackFrame& frame)
+{
+    uintptr_t ebp = m_ebp;
+    if (!next_return_address(frame.eip))
+        return false;
+    frame.ebp = ebp;
+    // The outermost function's arguments would lie past the top: it was
+    // entered by a stub that pushed none.
+    auto* words = reinterpret_cast<const uint32_t*>(ebp);
+    for (uint32_t i = 0; i < 5; i++)
+        frame.args[i] = ebp + 4 * (i + 2) < m_high ? words[i + 2] : 0;
     return true;
 }

@@ -24,6 +24,9 @@ public:
     explicit FrameWalk(uintptr_t ebp);
     // Fills frame with the next frame up; false when the chain has ended.
     bool next(StackFrame& frame);
+    // The same with only the return address, for the kernel lock's record of
+    // its taker on every kernel entry.
+    bool next_return_address(uintptr_t& eip);
 
 private:
     uintptr_t m_ebp;

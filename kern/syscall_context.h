@@ -31,6 +31,13 @@ struct SyscallContext {
     void mark_blocked() const { m_blocked = true; }
     bool blocked() const { return m_blocked; }
 
+    // The serve pass reuses one context for every entry of its owner.
+    void start_entry(int the_entry)
+    {
+        entry = the_entry;
+        m_blocked = false;
+    }
+
 private:
-    mutable bool m_blocked = false; // one context per call, so one mark per call
+    mutable bool m_blocked = false; // one mark per call (start_entry clears it)
 };

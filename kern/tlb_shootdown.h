@@ -31,8 +31,7 @@ void tlb_shootdown(int cpu);
 void tlb_shootdown_users_of(PhysAddr pgdir);
 
 // Honours a shootdown request for this CPU, if there is one. (Inline, as
-// the next one: they are on every system call's path, and under emulation a
-// call into another page of code costs more than these few instructions.)
+// the next one: they are on every system call's path, inc/hot_path.h.)
 inline void
 tlb_flush_if_asked()
 {

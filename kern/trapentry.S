@@ -12,7 +12,7 @@
 
 // Each stub also records (vector, address) in a table trap_init reads.
 .macro HANDLER name, num, pushes_error_code
-.section .text.hot, "ax", @progbits // with the KERNEL_HOT functions (kern/kernel.h)
+.section .text.hot, "ax", @progbits // with the KERNEL_HOT functions (inc/hot_path.h)
 .globl \name
 .type \name, @function
 .p2align 2
@@ -102,7 +102,7 @@ env_pop_tf:
 // after checking that the user stack is readable.
 //
 // Speed matters here (it is the path make bench compares with int $0x30), and
-// under emulation every segment register load and popf is costly:
+// under emulation every segment register load and popf is costly (inc/hot_path.h):
 //  - The user's flat data segment (GD_UD | 3: base 0, 4 GiB) serves the kernel
 //    as well, so ds and es are reloaded only if the user changed them.
 //  - The stub declares the flags clobbered, so the return does not restore

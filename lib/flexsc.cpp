@@ -38,6 +38,8 @@ flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu)
 {
     if (flexsc_client() != nullptr)
         return to_int(Error::inval);
+    // From here until the page is filled, only direct traps: flexsc_client()
+    // takes a mapped client page for a complete registration.
     int r = trap(Syscall::page_alloc, 0, FLEXSC_CLIENT_VA, PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     if (r < 0)
         return r;
@@ -93,7 +95,7 @@ flexsc_wait()
 
 // Whether entry i (not free) is a finished fire-and-forget call, and if so
 // frees it: nobody else will.
-[[gnu::always_inline]] static inline bool
+static bool
 reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
@@ -101,7 +103,7 @@ reclaim(FlexscClient& client, uint32_t i)
         return false;
     client.fire_and_forget &= ~bit;
     set_entry_status(client.page->entries[i], EntryStatus::free);
-    client.in_flight -= client.in_flight > 0;
+    flexsc_count_reaped(client);
     return true;
 }
 
@@ -125,7 +127,7 @@ wait_until_served(FlexscClient& client, uint32_t& looks)
     return trap(Syscall::flexsc_wait, FLEXSC_WAIT_SERVED);
 }
 
-[[gnu::always_inline]] static inline int
+static int
 acquire_entry(FlexscClient& client)
 {
     uint32_t looks = 0;
@@ -146,7 +148,7 @@ acquire_entry(FlexscClient& client)
 }
 
 // Writes the call into entry i and publishes it (release: the fields are visible first).
-[[gnu::always_inline]] static inline void
+static void
 submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a2,
               uint32_t a3, uint32_t a4, uint32_t a5)
 {
@@ -197,7 +199,7 @@ flexsc_reap_slow(int entry)
     }
     int32_t result = e.result;
     set_entry_status(e, EntryStatus::free);
-    client->in_flight -= client->in_flight > 0;
+    flexsc_count_reaped(*client);
     return result;
 }
 
