@@ -25,3 +25,13 @@ def test_receives_outstanding_complete_oldest_first_and_tear_down_clean(run_kern
         r"flexscrecvq: done$",
         absent=NO_CRASH)
     run.log.expect_no_page_leak()
+
+
+def test_a_wait_on_blocked_receives_sleeps_while_a_poller_is_awake(run_kernel):
+    # The sender shares CPU 0 with the program (the poller owns CPU 1): a wait
+    # that spun would hold it until the clock preempts it.
+    run = run_kernel("flexscrecvq poll", cpus=2, timeout=30)
+    assert run.reached, run.log.failure("flexscrecvq poll never reached the monitor")
+    run.log.expect(r"flexscrecvq: waiting on a receive with a poller awake: slept \(value 5 from the child\)$",
+                   absent=NO_CRASH + [r".*SPUN"])
+    run.log.expect_no_page_leak()

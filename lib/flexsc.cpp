@@ -61,14 +61,31 @@ flexsc_registered()
     return flexsc_client() != nullptr;
 }
 
+// Whether some entry is submitted or busy: what a polling thread will finish
+// without help. Blocked receives are not: only another environment's send
+// completes them.
+static bool
+poller_has_work(const FlexscClient& client)
+{
+    for (const volatile SyscallEntry& e : client.page->entries) {
+        EntryStatus s = entry_status(e);
+        if (s == EntryStatus::submitted || s == EntryStatus::busy)
+            return true;
+    }
+    return false;
+}
+
 // A polling syscall thread that is awake serves entries without being asked:
-// waiting for it is watching memory, not entering the kernel.
+// waiting for it is watching memory, not entering the kernel. But when all
+// that is outstanding is blocked receives, watching would only hold this CPU
+// from the sender, which may need it: then sleep in flexsc_wait, which a
+// completion ends.
 int
 flexsc_wait_progress()
 {
     FlexscClient* client = flexsc_client();
     PollerState poller = client != nullptr ? poller_state(*client->page) : PollerState::none;
-    if (poller == PollerState::awake) {
+    if (poller == PollerState::awake && poller_has_work(*client)) {
         for (int i = 0; i < 64; i++)
             asm volatile("pause");
         return 1; // the caller looks at its entries again
