@@ -176,6 +176,11 @@ int stat(const char* path, Stat* stat);
 int open(const char* path, int mode);
 int remove(const char* path);
 int sync();
+// A FlexSC option (make bench): asks the file server to serve with a thread
+// per request in flight (fs/serv_threads.cpp), and from then on this
+// environment's FlexSC-Threads threads each send their own requests, many in
+// flight at once (lib/file_threads.cpp). Errors: the server's, not_supp.
+int file_threads_start();
 
 // lib/pipe.cpp
 int pipe(int pipefds[2]);
