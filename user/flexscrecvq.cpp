@@ -203,27 +203,38 @@ thread_exits_with_receives_in_flight()
     cprintf("flexscrecvq: a thread exited with receives in flight: child gone, kernel still up\n");
 }
 // Waits for a receive while a polling thread is awake on CPU 1, counting how
-// often flexsc_wait_progress returns before the message comes: a spinning
-// wait returns thousands of times, a sleeping one once or twice.
+// often flexsc_wait_progress returns, once the receive is blocked, before the
+// message comes: a spinning wait returns thousands of times, a sleeping one
+// once or twice. (While it is still submitted, spinning is right: the
+// poller serves it, however long the host keeps that CPU from running.)
 void
 wait_on_a_receive_with_a_poller()
 {
     int r = flexsc_register_polling(1);
     if (r < 0)
         panic("flexsc_register_polling(1): %e (needs 2 CPUs)", r);
+    if ((r = sys_page_alloc(0, steps, PTE_P | PTE_U | PTE_W | PTE_SHARE)) < 0)
+        panic("sys_page_alloc: %e", r);
     envid_t parent = thisenv->env_id;
     envid_t kid = fork();
     if (kid < 0)
         panic("fork: %e", kid);
     if (kid == 0) {
-        ipc_send(parent, 5, nullptr, 0); // runs only when the parent leaves CPU 0
+        // Runs only when the parent leaves CPU 0 (the poller has CPU 1), and
+        // sends only once the parent has seen its receive blocked.
+        wait_for(steps->go, 1);
+        ipc_send(parent, 5, nullptr, 0);
         return;
     }
     int e = flexsc_post_recv(nullptr);
-    uint32_t returns = 0;
+    auto* p = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
+    uint32_t returns = 0; // waits that began with the receive blocked, nothing else outstanding
     while (!flexsc_entry_done(e)) {
+        bool blocked = entry_status(p->entries[e]) == EntryStatus::blocked;
+        if (blocked)
+            steps->go = 1;
         flexsc_wait_progress();
-        returns++;
+        returns += blocked;
     }
     envid_t from;
     int32_t value = flexsc_reap_recv(e, &from, nullptr);
