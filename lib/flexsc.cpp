@@ -61,18 +61,20 @@ flexsc_registered()
     return flexsc_client() != nullptr;
 }
 
-// Whether some entry is submitted or busy: what a polling thread will finish
-// without help. Blocked receives are not: only another environment's send
-// completes them.
+// Whether all that is outstanding is blocked receives: at least one entry
+// blocked, none submitted or busy (which a polling thread finishes without
+// help). Only another environment's send completes a receive.
 static bool
-poller_has_work(const FlexscClient& client)
+only_receives_outstanding(const FlexscClient& client)
 {
+    bool blocked = false;
     for (const volatile SyscallEntry& e : client.page->entries) {
         EntryStatus s = entry_status(e);
         if (s == EntryStatus::submitted || s == EntryStatus::busy)
-            return true;
+            return false;
+        blocked |= s == EntryStatus::blocked;
     }
-    return false;
+    return blocked;
 }
 
 // A polling syscall thread that is awake serves entries without being asked:
@@ -85,7 +87,7 @@ flexsc_wait_progress()
 {
     FlexscClient* client = flexsc_client();
     PollerState poller = client != nullptr ? poller_state(*client->page) : PollerState::none;
-    if (poller == PollerState::awake && poller_has_work(*client)) {
+    if (poller == PollerState::awake && !only_receives_outstanding(*client)) {
         for (int i = 0; i < 64; i++)
             asm volatile("pause");
         return 1; // the caller looks at its entries again
