@@ -162,6 +162,22 @@ struct Reply {
 // nothing in the page; unknown requests get inval.
 Reply serve_request(uint32_t request, Fsipc* req);
 
+// --- fs/serv.cpp, fs/serv_threads.cpp: the request loops.
+
+// Where request pages arrive: just below the disk window (the threads of
+// fs/serv_threads.cpp each have their own, below this one).
+constexpr uintptr_t REQ_VA = DISKMAP - PGSIZE;
+
+// Sends the answer; a client that is gone, or does not start waiting for
+// its answer within a while, gets none.
+void answer(envid_t whom, const Reply& reply);
+// One message from whom: checks its page (perm), serves it (FSREQ_END from
+// the network server syncs, answers and exits here).
+Reply serve_message(uint32_t request, envid_t whom, int perm, Fsipc* page);
+// Serves on FlexSC-Threads from now on, a thread per request in flight;
+// returns only if this environment cannot have FlexSC-Threads.
+void serve_with_threads();
+
 // --- fs/test.cpp
 
 // Exercises the file layer on the real disk; /newmotd is left as it was found.

@@ -230,6 +230,7 @@ serve_request(uint32_t request, Fsipc* req)
     case FSREQ_REMOVE: return serve_remove(req);
     case FSREQ_SYNC: fs_sync(); return reply_value(0);
     case FSREQ_END: return reply_status(Error::inval); // from anyone but ns (fs/serv.cpp)
+    case FSREQ_SERVE_THREADS: return reply_value(0); // fs/serv.cpp switches after answering
     }
     return reply_status(Error::inval);
 }

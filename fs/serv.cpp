@@ -1,14 +1,12 @@
 // The file server's program: boot checks, then the request loop. A client
 // sends the request number as the IPC value with a request page
 // (inc/fsipc.h); the server answers with a value and, for OPEN, READ and
-// STAT, a page (fs/request.cpp).
+// STAT, a page (fs/request.cpp). One request at a time, as JOS's server;
+// FSREQ_SERVE_THREADS switches to fs/serv_threads.cpp's loop.
 
 #include <inc/x86.h>
 
 #include "fs.h"
-
-// Where request pages arrive: just below the disk window.
-constexpr uintptr_t REQ_VA = DISKMAP - PGSIZE;
 
 static Fsipc*
 request_page()
@@ -23,7 +21,7 @@ request_page()
 constexpr uint32_t ANSWER_PATIENCE_MS = 500;
 
 // Sends the answer. A client that has exited meanwhile gets none.
-static void
+void
 answer(envid_t whom, const Reply& reply)
 {
     void* src = reply.page != nullptr ? reply.page : reinterpret_cast<void*>(UTOP);
@@ -59,10 +57,22 @@ end_serving(envid_t ns)
     exit();
 }
 
+Reply
+serve_message(uint32_t request, envid_t whom, int perm, Fsipc* page)
+{
+    constexpr int REQ_PERM = PTE_P | PTE_U | PTE_W;
+    if ((perm & REQ_PERM) != REQ_PERM) {
+        cprintf("fs: request %u from %08x has no writable page\n", request, whom);
+        return Reply{to_int(Error::inval), nullptr, 0};
+    }
+    if (request == FSREQ_END && is_network_server(whom))
+        end_serving(whom);
+    return serve_request(request, page);
+}
+
 [[noreturn]] static void
 serve()
 {
-    constexpr int REQ_PERM = PTE_P | PTE_U | PTE_W;
     for (;;) {
         envid_t whom;
         int perm;
@@ -71,18 +81,15 @@ serve()
             cprintf("fs: ipc_recv failed: %e\n", static_cast<int32_t>(request));
             continue;
         }
-        if ((perm & REQ_PERM) == REQ_PERM) {
-            if (request == FSREQ_END && is_network_server(whom))
-                end_serving(whom);
-            answer(whom, serve_request(request, request_page()));
-        } else {
-            cprintf("fs: request %u from %08x has no writable page\n", request, whom);
-            answer(whom, Reply{to_int(Error::inval), nullptr, 0});
-        }
+        answer(whom, serve_message(request, whom, perm, request_page()));
         // Unmapped, so a request that comes without a page finds none here.
         int r = sys_page_unmap(0, request_page());
         if (r < 0)
             panic("fs: unmapping the request page: %e", r);
+        // A FlexSC option (make bench's threads and poll modes): from now on,
+        // a thread per request in flight (fs/serv_threads.cpp).
+        if (request == FSREQ_SERVE_THREADS && (perm & PTE_W))
+            serve_with_threads();
     }
 }
 

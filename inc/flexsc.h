@@ -45,7 +45,12 @@ struct alignas(64) SyscallEntry {
     uint32_t args[FLEXSC_MAX_ARGS];
     int32_t result;                  // >= 0 value, or a negative Error
     uint32_t poller_state;           // entry 0 only: a PollerState (below); else unused
-    uint32_t reserved[7];            // ignored by both sides
+    // A completed ipc_recv's message (the kernel writes them before done):
+    // several receives may be outstanding, so each entry carries its own.
+    uint32_t ipc_value;              // the value sent
+    uint32_t ipc_from;               // the sender's envid
+    uint32_t ipc_perm;               // the page's permissions at the entry's dstva, 0: no page
+    uint32_t reserved[4];            // ignored by both sides
 };
 static_assert(__is_standard_layout(SyscallEntry));
 static_assert(sizeof(SyscallEntry) == 64);
@@ -54,7 +59,10 @@ static_assert(offsetof(SyscallEntry, number) == 4);
 static_assert(offsetof(SyscallEntry, args) == 8);
 static_assert(offsetof(SyscallEntry, result) == 28);
 static_assert(offsetof(SyscallEntry, poller_state) == 32);
-static_assert(offsetof(SyscallEntry, reserved) == 36);
+static_assert(offsetof(SyscallEntry, ipc_value) == 36);
+static_assert(offsetof(SyscallEntry, ipc_from) == 40);
+static_assert(offsetof(SyscallEntry, ipc_perm) == 44);
+static_assert(offsetof(SyscallEntry, reserved) == 48);
 
 struct SyscallPage {
     SyscallEntry entries[FLEXSC_ENTRIES];

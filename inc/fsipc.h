@@ -17,7 +17,36 @@ enum FsRequest : uint32_t {
     FSREQ_REMOVE,
     FSREQ_SYNC,
     FSREQ_END,       // sync, answer 0, and exit; only from the network server (fs/serv.cpp)
+    FSREQ_SERVE_THREADS, // answer 0, then serve on FlexSC-Threads, a thread per request
+                         // in flight (fs/serv_threads.cpp): a FlexSC option (make bench)
 };
+
+// Tagged requests, from FlexSC-Threads clients (lib/file_threads.cpp), which
+// have many requests in flight and receive their answers in whatever order
+// they come (a send completes the oldest receive): the value is
+// FSREQ_TAGGED | tag << 8 | request, the answer's value tag << 24 | the result
+// (24 bits, sign-extended), with a page for OPEN alone (the Fd; a READ or STAT
+// answer is in the request page, which the client keeps mapped).
+#define FSREQ_TAGGED 0x80000000u
+#define FSREQ_TAG_MAX 64
+
+inline uint32_t
+fsreq_tagged(uint32_t request, uint32_t tag)
+{
+    return FSREQ_TAGGED | tag << 8 | request;
+}
+
+inline uint32_t
+fsanswer_tagged(uint32_t tag, int32_t result)
+{
+    return tag << 24 | (static_cast<uint32_t>(result) & 0xFFFFFF);
+}
+
+inline int32_t
+fsanswer_result(uint32_t value)
+{
+    return static_cast<int32_t>(value << 8) >> 8;
+}
 
 // Open modes (open()'s second argument).
 #define O_RDONLY 0x0000

@@ -184,6 +184,11 @@ int stat(const char* path, Stat* stat);
 int open(const char* path, int mode);
 int remove(const char* path);
 int sync();
+// A FlexSC option (make bench): asks the file server to serve with a thread
+// per request in flight (fs/serv_threads.cpp), and from then on this
+// environment's FlexSC-Threads threads each send their own requests, many in
+// flight at once (lib/file_threads.cpp). Errors: the server's, not_supp.
+int file_threads_start();
 
 // lib/pipe.cpp
 int pipe(int pipefds[2]);
@@ -217,6 +222,14 @@ void srand(unsigned seed);
 int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
 void ipc_send(envid_t to_env, uint32_t value, void* pg, int perm);
 envid_t ipc_find_env(EnvType type);
+// lib/flexsc_ipc.cpp: receives through the syscall page, several outstanding
+// at once (a send completes the oldest). Post one (a page, if any, arrives at
+// pg; returns the entry), and reap it: waits (parking the thread under
+// FlexSC-Threads) and returns what ipc_recv would, from the entry's own copy
+// of the message. flexsc_ipc_recv does both.
+int flexsc_post_recv(void* pg);
+int32_t flexsc_reap_recv(int entry, envid_t* from_env_store, int* perm_store);
+int32_t flexsc_ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
 
 // The raw system call through a chosen path (int $0x30 or sysenter). Programs
 // normally use the stubs above, which take the fastest path the CPU has.

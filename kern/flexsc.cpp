@@ -1,4 +1,5 @@
-// FlexSC registrations: flexsc_register, flexsc_wait, teardown, and the IPC hooks.
+// FlexSC registrations: flexsc_register, flexsc_wait, teardown. The IPC hooks
+// are kern/flexsc_recv.cpp's.
 
 #include <kern/cpu.h>
 #include <kern/env.h>
@@ -85,7 +86,6 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
     r.thread = thread.value();
     r.page = page;
     r.stack_top = stack.value();
-    r.recv_entry = -1;
     if (polling)
         flexsc_poll_start(r, cpu);
     // LAB 7: STUB
@@ -185,40 +185,6 @@ flexsc_owner_stops_waiting(const Env& owner)
         r->owner_waiting = false;
         r->wake_when_served = false;
     }
-}
-
-bool
-flexsc_receive_pending(const Env& owner)
-{
-    FlexscRegistration* r = flexsc_registration(&owner);
-    return r != nullptr && r->recv_entry >= 0;
-}
-
-Error
-flexsc_block_ipc_recv(const SyscallContext& ctx)
-{
-    FlexscRegistration* r = flexsc_registration(&ctx.caller);
-    assert(r != nullptr && ctx.entry >= 0);
-    r->recv_entry = ctx.entry;
-    r->blocked |= 1ull << ctx.entry;
-    ctx.mark_blocked();
-    return Error::ok;
-}
-
-bool
-flexsc_complete_ipc_recv(Env* receiver)
-{
-    FlexscRegistration* r = flexsc_registration(receiver);
-    if (r == nullptr || r->recv_entry < 0)
-        return false;
-    SyscallEntry& e = flexsc_page_of(*r)->entries[r->recv_entry];
-    e.result = 0;
-    set_entry_status(e, EntryStatus::done);
-    r->blocked &= ~(1ull << r->recv_entry);
-    r->recv_entry = -1;
-    r->completed++;
-    flexsc_wake_owner(*r);
-    return true;
 }
 
 void

@@ -21,17 +21,21 @@ void flexsc_thread_release(Env* thread);
 // (sched_run) and flexsc_wait switch to a thread with it.
 [[noreturn]] void flexsc_thread_run(Env* thread);
 
-// Whether owner's pending receive is a FlexSC entry's (which blocks only the entry).
+// Whether owner has receives outstanding through FlexSC (which block only their entries).
 bool flexsc_receive_pending(const Env& owner);
 
 // The owner's flexsc_wait, if it is in one, is over (its status was set by a
 // system call): a later completion leaves it alone.
 void flexsc_owner_stops_waiting(const Env& owner);
 
-// ipc hooks: a FlexSC ipc_recv marks its entry blocked; a send completes it.
-Error flexsc_block_ipc_recv(const SyscallContext& ctx);
-// If receiver's pending receive came through FlexSC, completes that entry and
-// returns true (the environment itself was never blocked).
+// ipc hooks (kern/flexsc_recv.cpp): a posted ipc_recv joins the caller's
+// queue of outstanding receives and marks its entry blocked (errors: inval,
+// for dstva unaligned or already some outstanding receive's, the entry's own
+// receive outstanding, or a receive by trap waiting);
+Error flexsc_post_ipc_recv(const SyscallContext& ctx, uintptr_t dstva);
+// a send completes the oldest: if receiver has receives outstanding through
+// FlexSC, completes the oldest entry and returns true (the environment itself
+// was never blocked).
 bool flexsc_complete_ipc_recv(Env* receiver);
 
 // The polling FlexSC thread pinned to this CPU if it has work (it runs before

@@ -1,11 +1,12 @@
 // FlexSC's inside, for the FlexSC files only (kern/flexsc.cpp: registration
-// and waiting; kern/flexsc_thread.cpp: the syscall thread and its serve pass;
+// and waiting; kern/flexsc_recv.cpp: receives through the page; kern/flexsc_thread.cpp: the syscall thread and its serve pass;
 // kern/flexsc_poll.cpp: the polling mode). The rest of the kernel uses
 // kern/flexsc.h.
 #pragma once
 
 #include <kern/kernel.h>
 #include <kern/flexsc.h>
+#include <kern/flexsc_recv.h>
 #include <inc/env.h>
 #include <inc/error.h>
 #include <inc/flexsc.h>
@@ -23,7 +24,7 @@ struct FlexscRegistration {
     uint32_t scan_pos;   // the entry where the thread's next pass starts
     uint32_t completed;  // entries done since the owner's last flexsc_wait
     uint64_t blocked;    // bit i: entry i is blocked (in ipc_recv)
-    int recv_entry;      // the entry blocked in ipc_recv, or -1
+    FlexscReceiveQueue receives; // the entries blocked in ipc_recv, oldest first
     bool owner_waiting;  // the owner sleeps in flexsc_wait
     bool wake_when_served; // ...with FLEXSC_WAIT_SERVED: also wake it once nothing is submitted
     bool dying;          // the owner was freed while the thread ran: it cleans up

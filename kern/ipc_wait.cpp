@@ -5,12 +5,12 @@
 #include <kern/flexsc.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
+#include <inc/assert.h>
 
 Error
 ipc_receive_wait(const SyscallContext& ctx)
 {
-    if (ctx.posted())
-        return flexsc_block_ipc_recv(ctx);
+    assert(!ctx.posted()); // sys_ipc_recv hands posted receives to flexsc_post_ipc_recv
     Env& e = ctx.caller;
     e.env_status = ENV_NOT_RUNNABLE;
     e.env_tf.tf_regs.reg_eax = 0; // what sys_ipc_recv returns once a message came

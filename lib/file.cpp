@@ -1,6 +1,7 @@
 // Files: descriptors whose operations are requests to the file server (inc/fsipc.h).
 
 #include <inc/lib.h>
+#include <lib/file_threads.h>
 
 // The request page, page aligned so it can travel by IPC.
 alignas(PGSIZE) static Fsipc fsipcbuf;
@@ -15,6 +16,8 @@ fsipc(FsRequest type, void* dstva)
         fsenv = ipc_find_env(ENV_TYPE_FS);
     if (fsenv == 0)
         return to_int(Error::not_supp); // no file server in this system
+    if (fsipc_threads_on())
+        return fsipc_from_thread(fsenv, type, dstva, fsipcbuf);
     // Not ipc_send, which panics if the server is gone: it exits when it
     // refuses its disk (fs/serv.cpp), and then the caller gets bad_env.
     int r;
@@ -34,6 +37,8 @@ open(const char* path, int mode)
 {
     if (strlen(path) >= MAXPATHLEN)
         return to_int(Error::bad_path);
+    // Threads: fd_alloc's descriptor stays free until the answer maps it there.
+    OpenGuard one_open_at_a_time;
     Fd* fd;
     int r = fd_alloc(&fd);
     if (r < 0)
@@ -137,6 +142,19 @@ int
 sync()
 {
     return fsipc(FSREQ_SYNC, nullptr);
+}
+
+int
+file_threads_start()
+{
+    // A write first: in a fork child the page may still be copy-on-write,
+    // read-only, and a read-only page cannot be sent writable.
+    fsipcbuf.flush.req_fileid = 0;
+    int r = fsipc(FSREQ_SERVE_THREADS, nullptr);
+    if (r < 0)
+        return r;
+    fsipc_threads_enable();
+    return 0;
 }
 
 const Dev devfile = {'f', "file", devfile_read, devfile_write, devfile_close, devfile_stat, devfile_trunc};

@@ -63,14 +63,33 @@ flexsc_registered()
     return flexsc_client() != nullptr;
 }
 
+// Whether all that is outstanding is blocked receives: at least one entry
+// blocked, none submitted or busy (which a polling thread finishes without
+// help). Only another environment's send completes a receive.
+static bool
+only_receives_outstanding(const FlexscClient& client)
+{
+    bool blocked = false;
+    for (const volatile SyscallEntry& e : client.page->entries) {
+        EntryStatus s = entry_status(e);
+        if (s == EntryStatus::submitted || s == EntryStatus::busy)
+            return false;
+        blocked |= s == EntryStatus::blocked;
+    }
+    return blocked;
+}
+
 // A polling syscall thread that is awake serves entries without being asked:
-// waiting for it is watching memory, not entering the kernel.
+// waiting for it is watching memory, not entering the kernel. But when all
+// that is outstanding is blocked receives, watching would only hold this CPU
+// from the sender, which may need it: then sleep in flexsc_wait, which a
+// completion ends.
 int
 flexsc_wait_progress()
 {
     FlexscClient* client = flexsc_client();
     PollerState poller = client != nullptr ? poller_state(*client->page) : PollerState::none;
-    if (poller == PollerState::awake) {
+    if (poller == PollerState::awake && !only_receives_outstanding(*client)) {
         for (int i = 0; i < 64; i++)
             asm volatile("pause");
         return 1; // the caller looks at its entries again

@@ -5,7 +5,9 @@
 //   +flexsc=always benchserv fs [quick]  the same, in transparent FlexSC mode,
 //                                 every call posted (plain +flexsc, the hybrid,
 //                                 makes a lone client's calls by sysenter)
-//   benchserv fs threads [quick]  N FlexSC-Threads threads in one environment
+//   benchserv fs threads [quick]  N FlexSC-Threads threads in one environment, each
+//                                 with its own requests in flight, to a file server
+//                                 on FlexSC-Threads (file_threads_start)
 //   benchserv fs poll [quick]     the same, with a polling syscall thread on CPU 1
 // Each (mode, N) prints one BENCH line per repetition, with calls = file
 // server requests and the system-wide counters of the run (user/bench.h).
@@ -35,26 +37,7 @@ struct Slice {
     size_t length;
     size_t bytes_right; // bytes read that held the expected pattern
 };
-
-// The library's file requests share one request page and one IPC receive per
-// environment (lib/file.cpp), so threads take turns for each request.
-Mutex file_lock;
-bool locking;
 } // namespace
-
-static void
-lock_files()
-{
-    if (locking)
-        mutex_lock(&file_lock);
-}
-
-static void
-unlock_files()
-{
-    if (locking)
-        mutex_unlock(&file_lock);
-}
 
 // Reads slice s of /benchdata, whose byte i is i mod 251 (fs/fsformat).
 static void
@@ -62,17 +45,13 @@ read_slice(Slice& s)
 {
     static char bufs[MAX_CLIENTS][READ_SIZE]; // one per thread; each env has its own copy
     char* buf = bufs[s.index];
-    lock_files();
     int fd = open("/benchdata", O_RDONLY);
-    unlock_files();
     if (fd < 0)
         panic("open /benchdata: %e", fd);
     seek(fd, static_cast<off_t>(s.offset));
     for (size_t done = 0; done < s.length;) {
-        lock_files();
-        ssize_t n = read(fd, buf, min(READ_SIZE, s.length - done));
-        unlock_files();
-        if (n <= 0)
+            ssize_t n = read(fd, buf, min(READ_SIZE, s.length - done));
+            if (n <= 0)
             panic("read /benchdata at %u: %e", static_cast<uint32_t>(s.offset + done), static_cast<int>(n));
         // A sample of the bytes, so that checking costs little next to the requests.
         bool right = true;
@@ -82,9 +61,7 @@ read_slice(Slice& s)
             s.bytes_right += n;
         done += n;
     }
-    lock_files();
     close(fd);
-    unlock_files();
 }
 
 static void
@@ -243,8 +220,12 @@ enter_mode(const char* mode, size_t total)
     }
     if (strcmp(mode, "threads") == 0 || strcmp(mode, "poll") == 0) {
         run.threads = true;
-        locking = true;
-        int r = flexsc_threads_start();
+        // The server serves with a thread per request in flight, and each
+        // client thread sends its own requests (lib/file_threads.cpp).
+        int r = file_threads_start();
+        if (r < 0)
+            panic("file_threads_start: %e", r);
+        r = flexsc_threads_start();
         if (r < 0)
             panic("flexsc_threads_start: %e", r);
     }
