@@ -59,8 +59,8 @@ bootmain()
     if (elf_header->e_magic != ELF_MAGIC)
         return;
 
-    auto* ph = reinterpret_cast<Elf32ProgramHeader*>(
-        reinterpret_cast<uint8_t*>(elf_header) + elf_header->e_phoff);
+    auto* ph = reinterpret_cast<Elf32ProgramHeader*>(reinterpret_cast<uint8_t*>(elf_header) +
+                                                     elf_header->e_phoff);
     for (auto* end = ph + elf_header->e_phnum; ph < end; ph++) {
         // The embedded user programs are most of the file: the kernel reads the
         // ones it runs itself, so booting costs the kernel proper.

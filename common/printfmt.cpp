@@ -9,11 +9,11 @@ namespace {
 
 // What the verb's flags, width and size say about how to print one argument.
 struct Spec {
-    char pad = ' ';        // '0' with the 0 flag
-    bool left = false;     // '-' flag: pad on the right
-    int width = -1;        // minimum field width, -1 if none
-    int precision = -1;    // maximum characters of a string, -1 if none
-    int long_count = 0;    // number of 'l's
+    char pad = ' ';     // '0' with the 0 flag
+    bool left = false;  // '-' flag: pad on the right
+    int width = -1;     // minimum field width, -1 if none
+    int precision = -1; // maximum characters of a string, -1 if none
+    int long_count = 0; // number of 'l's
 };
 
 struct Sink {
@@ -174,8 +174,8 @@ vprintfmt(PutchFn putch, void* ctx, const char* fmt, va_list ap)
             break;
         case 'o':
             // LAB 1: BEGIN SOLUTION
-            // HINT: print the unsigned argument in base 8, as %u does in base 10 (print_number takes the base).
-            //       Exercise 1 in doc/labs/lab1.md; test_printf_prints_octal.
+            // HINT: print the unsigned argument in base 8, as %u does in base 10 (print_number
+            //       takes the base). Exercise 1 in doc/labs/lab1.md; test_printf_prints_octal.
             print_number(out, unsigned_arg(&args, spec.long_count), 8, false, spec);
             // LAB 1: STUB
             // NOT_IMPLEMENTED(1);

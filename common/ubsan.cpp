@@ -69,9 +69,18 @@ struct LocationOnlyData {
 };
 
 constexpr const char* TYPE_CHECK_KINDS[] = {
-    "load of",         "store to",          "reference binding to", "member access within",
-    "member call on",  "constructor call on", "downcast of",        "downcast of",
-    "upcast of",       "cast to virtual base of", "nonnull binding to", "dynamic operation on",
+    "load of",
+    "store to",
+    "reference binding to",
+    "member access within",
+    "member call on",
+    "constructor call on",
+    "downcast of",
+    "downcast of",
+    "upcast of",
+    "cast to virtual base of",
+    "nonnull binding to",
+    "dynamic operation on",
 };
 
 // An operand is passed in the register-sized "value handle" when it fits,
@@ -167,7 +176,8 @@ report_arithmetic(const OverflowData* data, const char* op, ValueHandle lhs, Val
     if (already_reporting())
         return;
     report_detail(data->loc, "signed-integer-overflow", "%s %s %s overflows %s",
-                  Operand(data->type, lhs).text, op, Operand(data->type, rhs).text, data->type->name);
+                  Operand(data->type, lhs).text, op, Operand(data->type, rhs).text,
+                  data->type->name);
 }
 
 extern "C" {
@@ -264,7 +274,7 @@ __ubsan_handle_type_mismatch_v1(const TypeMismatchData* data, ValueHandle pointe
                            ? TYPE_CHECK_KINDS[data->type_check_kind]
                            : "access to";
     uintptr_t alignment = uintptr_t(1) << data->log_alignment;
-    const char* check = pointer == 0                     ? "null"
+    const char* check = pointer == 0                       ? "null"
                         : (pointer & (alignment - 1)) != 0 ? "alignment"
                                                            : "object-size";
     report_detail(data->loc, check, "%s address %08x of type %s", what, pointer, data->type->name);

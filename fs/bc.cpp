@@ -23,7 +23,8 @@ blockno_of(uintptr_t va)
 void*
 diskaddr(uint32_t blockno)
 {
-    if (blockno == 0 || blockno >= DISKSIZE / BLKSIZE || (super != nullptr && blockno >= super->s_nblocks))
+    if (blockno == 0 || blockno >= DISKSIZE / BLKSIZE ||
+        (super != nullptr && blockno >= super->s_nblocks))
         panic("diskaddr: bad block number %u", blockno);
     return reinterpret_cast<void*>(DISKMAP + blockno * BLKSIZE);
 }
@@ -109,8 +110,8 @@ bc_pgfault(UTrapframe* utf)
     uintptr_t va = utf->utf_fault_va;
     // A protection fault means the page was there: not a miss.
     if (!in_disk_window(va) || (utf->utf_err & FEC_PR))
-        panic("page fault at va %08x, eip %08x, err %x: not a block cache miss", va,
-              utf->utf_eip, utf->utf_err);
+        panic("page fault at va %08x, eip %08x, err %x: not a block cache miss", va, utf->utf_eip,
+              utf->utf_err);
     uint32_t blockno = blockno_of(va);
     if (super != nullptr && blockno >= super->s_nblocks)
         panic("page fault at va %08x, eip %08x: block %u is past the end of the disk", va,
@@ -130,8 +131,7 @@ bc_pgfault(UTrapframe* utf)
     // The bitmap's own blocks are exempt: the boot check (check_bitmap) reads
     // them to repair a bitmap that calls them free.
     if (bitmap != nullptr && is_data_block(blockno) && block_is_free(blockno))
-        panic("page fault at va %08x, eip %08x: reading free block %u", va, utf->utf_eip,
-              blockno);
+        panic("page fault at va %08x, eip %08x: reading free block %u", va, utf->utf_eip, blockno);
     // LAB 5: STUB
     // NOT_IMPLEMENTED(5, utf);
     // LAB 5: END SOLUTION

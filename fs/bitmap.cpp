@@ -29,18 +29,20 @@ check_super(uint32_t disk_sectors)
     if (super->s_magic != FS_MAGIC)
         cprintf("fs: bad superblock: magic number %08x, want %08x\n", super->s_magic, FS_MAGIC);
     else if (super->s_nblocks > DISKSIZE / BLKSIZE)
-        cprintf("fs: bad superblock: %u blocks, more than the %u DISKMAP can hold\n", super->s_nblocks,
-                DISKSIZE / BLKSIZE);
+        cprintf("fs: bad superblock: %u blocks, more than the %u DISKMAP can hold\n",
+                super->s_nblocks, DISKSIZE / BLKSIZE);
     else if (super->s_nblocks > disk_sectors / BLKSECTS)
         cprintf("fs: bad superblock: %u blocks, but the disk holds only %u\n", super->s_nblocks,
                 disk_sectors / BLKSECTS);
     else if (super->s_nblocks <= first_data_block())
         cprintf("fs: bad superblock: %u blocks leave no room for data\n", super->s_nblocks);
     else if (root.f_type != FTYPE_DIR)
-        cprintf("fs: bad superblock: the root directory has type %u, want %u\n", root.f_type, FTYPE_DIR);
+        cprintf("fs: bad superblock: the root directory has type %u, want %u\n", root.f_type,
+                FTYPE_DIR);
     else if (root.f_size < 0 || root.f_size > MAXFILESIZE || root.f_size % sizeof(File) != 0)
-        cprintf("fs: bad superblock: the root directory's size %d is not a whole number of entries\n",
-                root.f_size);
+        cprintf(
+            "fs: bad superblock: the root directory's size %d is not a whole number of entries\n",
+            root.f_size);
     else {
         cprintf("superblock is good\n");
         return true;

@@ -17,7 +17,7 @@
 static constexpr uint32_t MAX_DEPTH = 8;
 
 static uint8_t reached[DISKSIZE / BLKSIZE / 8]; // bit b: some file uses block b
-static char path[MAXPATHLEN];                    // the file being checked, for messages
+static char path[MAXPATHLEN];                   // the file being checked, for messages
 
 static bool
 is_reached(uint32_t blockno)
@@ -40,13 +40,13 @@ claim(uint32_t* slot, const char* kind, uint32_t index)
     if (b == 0)
         return false;
     if (!is_data_block(b)) {
-        cprintf("fs: check: %s: %s %u is block %u, out of range; using it will fail\n", shown_path(), kind,
-                index, b);
+        cprintf("fs: check: %s: %s %u is block %u, out of range; using it will fail\n",
+                shown_path(), kind, index, b);
         return false;
     }
     if (is_reached(b)) {
-        cprintf("fs: check: %s: %s %u is block %u, which another file uses; dropped\n", shown_path(), kind,
-                index, b);
+        cprintf("fs: check: %s: %s %u is block %u, which another file uses; dropped\n",
+                shown_path(), kind, index, b);
         *slot = 0;
         flush_block(slot);
         return false;
@@ -71,12 +71,13 @@ check_entries(File* dir, uint32_t filebno, uint32_t blockno, uint32_t depth)
         size_t len = strnlen(entry->f_name, MAXNAMELEN);
         size_t parent_len = strlen(path);
         if (!valid_name(entry->f_name, len)) {
-            cprintf("fs: check: %s: entry %u has a bad name \"%.*s\"; it cannot be opened\n", shown_path(), i,
-                    static_cast<int>(min<size_t>(len, 40)), entry->f_name);
+            cprintf("fs: check: %s: entry %u has a bad name \"%.*s\"; it cannot be opened\n",
+                    shown_path(), i, static_cast<int>(min<size_t>(len, 40)), entry->f_name);
             continue;
         }
         if (parent_len + 1 + len >= MAXPATHLEN) {
-            cprintf("fs: check: %s: path too long; %.40s not checked\n", shown_path(), entry->f_name);
+            cprintf("fs: check: %s: path too long; %.40s not checked\n", shown_path(),
+                    entry->f_name);
             continue;
         }
         path[parent_len] = '/';

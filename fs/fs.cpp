@@ -33,7 +33,8 @@ file_check(const File* f)
         return Error::inval;
     }
     if (f->f_type == FTYPE_DIR && f->f_size % sizeof(File) != 0) {
-        cprintf("fs: %.127s: directory size %d is not a whole number of entries\n", f->f_name, f->f_size);
+        cprintf("fs: %.127s: directory size %d is not a whole number of entries\n", f->f_name,
+                f->f_size);
         return Error::inval;
     }
     return Error::ok;
@@ -51,7 +52,8 @@ file_block_walk(File* f, uint32_t filebno, bool alloc)
 {
     // LAB 5: BEGIN SOLUTION
     // HINT: the slot for block filebno: f_direct, or the indirect block (made if alloc).
-    //       Errors: inval (past NINDIRECT), not_found (no indirect block, !alloc). Exercise 4, doc/labs/lab5.md.
+    //       Errors: inval (past NINDIRECT), not_found (no indirect block, !alloc). Exercise 4,
+    //       doc/labs/lab5.md.
     if (filebno < NDIRECT)
         return &f->f_direct[filebno];
     filebno -= NDIRECT;

@@ -135,8 +135,8 @@ Error file_remove(const char* path);
 struct OpenFile {
     int32_t o_fileid; // the id clients name it by; changes each time the slot is reused
     File* o_file;
-    int32_t o_mode;   // the open mode as the server checked it (the Fd's copy is the client's)
-    Fd* o_fd;         // the page shared with clients
+    int32_t o_mode; // the open mode as the server checked it (the Fd's copy is the client's)
+    Fd* o_fd;       // the page shared with clients
 };
 
 #define MAXOPEN 1024

@@ -26,12 +26,14 @@ fail(const std::string& message)
 
 class Image {
 public:
-    explicit Image(uint32_t nblocks) : m_blocks(static_cast<size_t>(nblocks) * BLKSIZE), m_nblocks(nblocks)
+    explicit Image(uint32_t nblocks)
+        : m_blocks(static_cast<size_t>(nblocks) * BLKSIZE), m_nblocks(nblocks)
     {
         uint32_t bitmap_blocks = (nblocks + BLKBITSIZE - 1) / BLKBITSIZE;
         m_next_free = 2 + bitmap_blocks;
         if (m_next_free + 1 > nblocks)
-            fail("image too small: " + std::to_string(nblocks) + " blocks cannot hold the superblock, bitmap and root");
+            fail("image too small: " + std::to_string(nblocks) +
+                 " blocks cannot hold the superblock, bitmap and root");
         Super* super = superblock();
         super->s_magic = FS_MAGIC;
         super->s_nblocks = nblocks;
@@ -43,10 +45,11 @@ public:
     void add_file(const std::string& name, const std::vector<uint8_t>& data)
     {
         if (name.empty() || name.size() >= MAXNAMELEN || name.find('/') != std::string::npos)
-            fail("bad file name '" + name + "' (1 to " + std::to_string(MAXNAMELEN - 1) + " characters, no '/')");
+            fail("bad file name '" + name + "' (1 to " + std::to_string(MAXNAMELEN - 1) +
+                 " characters, no '/')");
         if (data.size() > MAXFILESIZE)
-            fail("'" + name + "' is " + std::to_string(data.size()) + " bytes, more than the largest file (" +
-                 std::to_string(MAXFILESIZE) + ")");
+            fail("'" + name + "' is " + std::to_string(data.size()) +
+                 " bytes, more than the largest file (" + std::to_string(MAXFILESIZE) + ")");
         for (const std::string& existing : m_names) {
             if (existing == name)
                 fail("two files named '" + name + "'");
@@ -84,7 +87,8 @@ private:
     uint32_t alloc_block()
     {
         if (m_next_free >= m_nblocks)
-            fail("image too small: " + std::to_string(m_nblocks) + " blocks are not enough for these files");
+            fail("image too small: " + std::to_string(m_nblocks) +
+                 " blocks are not enough for these files");
         return m_next_free++;
     }
 
@@ -101,7 +105,8 @@ private:
         uint32_t* indirect = nullptr;
         for (uint32_t i = 0; i < nblocks; i++) {
             uint32_t b = alloc_block();
-            size_t n = std::min(static_cast<size_t>(BLKSIZE), size - static_cast<size_t>(i) * BLKSIZE);
+            size_t n =
+                std::min(static_cast<size_t>(BLKSIZE), size - static_cast<size_t>(i) * BLKSIZE);
             std::memcpy(block(b), data + static_cast<size_t>(i) * BLKSIZE, n);
             if (i < NDIRECT) {
                 f->f_direct[i] = b;
@@ -165,7 +170,8 @@ main(int argc, char** argv)
         std::string arg = argv[i];
         size_t eq = arg.find('=');
         std::string path = eq == std::string::npos ? arg : arg.substr(0, eq);
-        std::string name = eq == std::string::npos ? path.substr(path.rfind('/') + 1) : arg.substr(eq + 1);
+        std::string name =
+            eq == std::string::npos ? path.substr(path.rfind('/') + 1) : arg.substr(eq + 1);
         image.add_file(name, read_file(path));
     }
     image.save(argv[1]);

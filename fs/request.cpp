@@ -221,16 +221,27 @@ Reply
 serve_request(uint32_t request, Fsipc* req)
 {
     switch (static_cast<FsRequest>(request)) {
-    case FSREQ_OPEN: return serve_open(req);
-    case FSREQ_SET_SIZE: return serve_set_size(req);
-    case FSREQ_READ: return serve_read(req);
-    case FSREQ_WRITE: return serve_write(req);
-    case FSREQ_STAT: return serve_stat(req);
-    case FSREQ_FLUSH: return serve_flush(req);
-    case FSREQ_REMOVE: return serve_remove(req);
-    case FSREQ_SYNC: fs_sync(); return reply_value(0);
-    case FSREQ_END: return reply_status(Error::inval); // from anyone but ns (fs/serv.cpp)
-    case FSREQ_SERVE_THREADS: return reply_value(0); // fs/serv.cpp switches after answering
+    case FSREQ_OPEN:
+        return serve_open(req);
+    case FSREQ_SET_SIZE:
+        return serve_set_size(req);
+    case FSREQ_READ:
+        return serve_read(req);
+    case FSREQ_WRITE:
+        return serve_write(req);
+    case FSREQ_STAT:
+        return serve_stat(req);
+    case FSREQ_FLUSH:
+        return serve_flush(req);
+    case FSREQ_REMOVE:
+        return serve_remove(req);
+    case FSREQ_SYNC:
+        fs_sync();
+        return reply_value(0);
+    case FSREQ_END:
+        return reply_status(Error::inval); // from anyone but ns (fs/serv.cpp)
+    case FSREQ_SERVE_THREADS:
+        return reply_value(0); // fs/serv.cpp switches after answering
     }
     return reply_status(Error::inval);
 }

@@ -27,7 +27,8 @@ answer(envid_t whom, const Reply& reply)
     void* src = reply.page != nullptr ? reply.page : reinterpret_cast<void*>(UTOP);
     uint32_t start = sys_time_msec();
     int r;
-    while ((r = sys_ipc_try_send(whom, reply.value, src, reply.perm)) == to_int(Error::ipc_not_recv)) {
+    while ((r = sys_ipc_try_send(whom, reply.value, src, reply.perm)) ==
+           to_int(Error::ipc_not_recv)) {
         if (sys_time_msec() - start > ANSWER_PATIENCE_MS) {
             cprintf("fs: %08x is not waiting for its answer; dropped\n", whom);
             return;

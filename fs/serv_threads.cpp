@@ -30,8 +30,8 @@ Reply
 tag_answer(Reply reply, uint32_t request, uint32_t tag)
 {
     bool page = (request & 0xFF) == FSREQ_OPEN;
-    return Reply{static_cast<int32_t>(fsanswer_tagged(tag, reply.value)), page ? reply.page : nullptr,
-                 page ? reply.perm : 0};
+    return Reply{static_cast<int32_t>(fsanswer_tagged(tag, reply.value)),
+                 page ? reply.page : nullptr, page ? reply.perm : 0};
 }
 
 [[noreturn]] void

@@ -98,7 +98,8 @@ test_file_rewrite(File* f, int32_t size)
 {
     Result<int32_t> put = file_write(f, saved, size, 0);
     if (!put.ok() || put.value() != size || f->f_size != size)
-        panic("file_write: wrote %d of %d bytes", put.ok() ? put.value() : to_int(put.error()), size);
+        panic("file_write: wrote %d of %d bytes", put.ok() ? put.value() : to_int(put.error()),
+              size);
     char* block = static_cast<char*>(diskaddr(f->f_direct[0]));
     if (!va_is_dirty(block))
         panic("file_write: the new block is not dirty");

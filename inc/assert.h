@@ -7,10 +7,10 @@ void _warn(const char* file, int line, const char* fmt, ...);
 #define panic(...) _panic(__FILE__, __LINE__, __VA_ARGS__)
 #define warn(...) _warn(__FILE__, __LINE__, __VA_ARGS__)
 
-#define assert(x)                                  \
-    do {                                           \
-        if (!(x))                                  \
-            panic("assertion failed: %s", #x);     \
+#define assert(x)                                                                                  \
+    do {                                                                                           \
+        if (!(x))                                                                                  \
+            panic("assertion failed: %s", #x);                                                     \
     } while (0)
 
 // Kernel only: whether some CPU has panicked (the others then stop).
@@ -27,4 +27,5 @@ not_implemented(const char* file, int line, const char* function, int lab, const
     _panic(file, line, "%s: not implemented (lab %d, doc/labs/lab%d.md)", function, lab, lab);
 }
 
-#define NOT_IMPLEMENTED(lab, ...) not_implemented(__FILE__, __LINE__, __func__, lab __VA_OPT__(,) __VA_ARGS__)
+#define NOT_IMPLEMENTED(lab, ...)                                                                  \
+    not_implemented(__FILE__, __LINE__, __func__, lab __VA_OPT__(, ) __VA_ARGS__)

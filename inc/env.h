@@ -47,20 +47,21 @@ enum EnvType : uint32_t {
 
 // env_libos_flags bits. The kernel gives them no meaning; children inherit them,
 // so a mode chosen at boot reaches every program the first one forks or spawns.
-#define ENV_LIBOS_FLEXSC 0x1 // transparent FlexSC: system calls go through the syscall page when that can pay
+#define ENV_LIBOS_FLEXSC                                                                           \
+    0x1 // transparent FlexSC: system calls go through the syscall page when that can pay
 #define ENV_LIBOS_FLEXSC_ALWAYS 0x2 // ...with ENV_LIBOS_FLEXSC: every call, whether it pays or not
 
 struct Env {
-    Trapframe env_tf;         // saved registers while not running
-    Env* env_link;            // next free Env (kernel use)
+    Trapframe env_tf; // saved registers while not running
+    Env* env_link;    // next free Env (kernel use)
     envid_t env_id;
     envid_t env_parent_id;
     EnvType env_type;
     EnvStatus env_status;
-    uint32_t env_runs;        // number of times the environment has run
-    int32_t env_cpunum;       // the CPU it runs on, while RUNNING
+    uint32_t env_runs;  // number of times the environment has run
+    int32_t env_cpunum; // the CPU it runs on, while RUNNING
 
-    pde_t* env_pgdir;         // kernel virtual address of its page directory
+    pde_t* env_pgdir; // kernel virtual address of its page directory
 
     uintptr_t env_pgfault_upcall; // user page-fault entry point, 0 if none
 

@@ -5,7 +5,11 @@
 
 #include <inc/types.h>
 
+// clang-format 14 misreads an attribute on a scoped enum (it glues the brace to
+// the type), so this one line is laid out by hand.
+// clang-format off
 enum class [[nodiscard]] Error : int32_t {
+    // clang-format on
     ok = 0,
     unspecified = -1,  // unspecified or unknown problem
     bad_env = -2,      // environment doesn't exist or the caller may not touch it

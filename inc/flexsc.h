@@ -40,17 +40,17 @@ enum class EntryStatus : uint32_t {
 #define FLEXSC_MAX_ARGS 5
 
 struct alignas(64) SyscallEntry {
-    uint32_t status;                 // an EntryStatus; use entry_status()/set_entry_status()
-    uint32_t number;                 // a Syscall
+    uint32_t status; // an EntryStatus; use entry_status()/set_entry_status()
+    uint32_t number; // a Syscall
     uint32_t args[FLEXSC_MAX_ARGS];
-    int32_t result;                  // >= 0 value, or a negative Error
-    uint32_t poller_state;           // entry 0 only: a PollerState (below); else unused
+    int32_t result;        // >= 0 value, or a negative Error
+    uint32_t poller_state; // entry 0 only: a PollerState (below); else unused
     // A completed ipc_recv's message (the kernel writes them before done):
     // several receives may be outstanding, so each entry carries its own.
-    uint32_t ipc_value;              // the value sent
-    uint32_t ipc_from;               // the sender's envid
-    uint32_t ipc_perm;               // the page's permissions at the entry's dstva, 0: no page
-    uint32_t reserved[4];            // ignored by both sides
+    uint32_t ipc_value;   // the value sent
+    uint32_t ipc_from;    // the sender's envid
+    uint32_t ipc_perm;    // the page's permissions at the entry's dstva, 0: no page
+    uint32_t reserved[4]; // ignored by both sides
 };
 static_assert(__is_standard_layout(SyscallEntry));
 static_assert(sizeof(SyscallEntry) == 64);
@@ -95,7 +95,8 @@ enum class PollerState : uint32_t {
 inline PollerState
 poller_state(const volatile SyscallPage& page)
 {
-    return static_cast<PollerState>(__atomic_load_n(&page.entries[0].poller_state, __ATOMIC_ACQUIRE));
+    return static_cast<PollerState>(
+        __atomic_load_n(&page.entries[0].poller_state, __ATOMIC_ACQUIRE));
 }
 
 inline void
@@ -103,7 +104,6 @@ set_poller_state(volatile SyscallPage& page, PollerState s)
 {
     __atomic_store_n(&page.entries[0].poller_state, static_cast<uint32_t>(s), __ATOMIC_SEQ_CST);
 }
-
 
 // Status of an entry, read with acquire ordering: if it says done, the result is visible.
 inline EntryStatus

@@ -10,7 +10,6 @@
 extern const volatile pte_t uvpt[];
 extern const volatile pde_t uvpd[];
 
-
 // This environment's registration, at FLEXSC_CLIENT_VA.
 struct FlexscClient {
     volatile SyscallPage* page; // nullptr: not registered
@@ -28,7 +27,8 @@ struct FlexscClient {
 inline FlexscClient*
 flexsc_client()
 {
-    if (!(uvpd[FLEXSC_CLIENT_VA >> PDXSHIFT] & PTE_P) || !(uvpt[FLEXSC_CLIENT_VA >> PGSHIFT] & PTE_P))
+    if (!(uvpd[FLEXSC_CLIENT_VA >> PDXSHIFT] & PTE_P) ||
+        !(uvpt[FLEXSC_CLIENT_VA >> PGSHIFT] & PTE_P))
         return nullptr;
     return reinterpret_cast<FlexscClient*>(FLEXSC_CLIENT_VA);
 }
@@ -36,13 +36,15 @@ flexsc_client()
 // How transparent mode (lib/flexsc_route.cpp) routes the library's calls.
 enum class FlexscRouting {
     off,    // every call by trap or sysenter
-    hybrid, // posted when that can pay (calls in flight, threads ready, a poller awake), else sysenter
+    hybrid, // posted when that can pay (calls in flight, threads ready, a poller awake),
+            // else sysenter
     always, // every call posted
 };
 
 // The slow paths (lib/flexsc.cpp): the next entry is not free (reclaim or
 // wait), the entry is not done yet (wait), or the arguments are wrong.
-int flexsc_post_slow(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+int flexsc_post_slow(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+                     uint32_t a5);
 int32_t flexsc_reap_slow(int entry);
 
 // A call's argument as the entry holds it: an integer, or a pointer's address.

@@ -14,11 +14,11 @@
 #define BLKSIZE 4096
 #define BLKBITSIZE (BLKSIZE * 8)
 
-#define MAXNAMELEN 128   // bytes in a file name, the NUL included
-#define MAXPATHLEN 1024  // bytes in a path, the NUL included
+#define MAXNAMELEN 128  // bytes in a file name, the NUL included
+#define MAXPATHLEN 1024 // bytes in a path, the NUL included
 
-#define NDIRECT 10                        // direct block pointers in a File
-#define NINDIRECT (BLKSIZE / 4)           // pointers in an indirect block
+#define NDIRECT 10              // direct block pointers in a File
+#define NINDIRECT (BLKSIZE / 4) // pointers in an indirect block
 #define MAXFILESIZE ((NDIRECT + NINDIRECT) * BLKSIZE)
 
 #define FTYPE_REG 0 // regular file
@@ -27,11 +27,11 @@
 #define FS_MAGIC 0x4A0530AE
 
 struct File {
-    char f_name[MAXNAMELEN];  // file name, NUL terminated
-    int32_t f_size;           // size in bytes
-    uint32_t f_type;          // FTYPE_REG or FTYPE_DIR
+    char f_name[MAXNAMELEN];    // file name, NUL terminated
+    int32_t f_size;             // size in bytes
+    uint32_t f_type;            // FTYPE_REG or FTYPE_DIR
     uint32_t f_direct[NDIRECT]; // block numbers of the first NDIRECT blocks (0: none)
-    uint32_t f_indirect;      // block number of the indirect block (0: none)
+    uint32_t f_indirect;        // block number of the indirect block (0: none)
     uint8_t f_pad[256 - MAXNAMELEN - 8 - 4 * NDIRECT - 4];
 };
 static_assert(sizeof(File) == 256, "File must be 256 bytes: BLKFILES per directory block");

@@ -8,15 +8,15 @@
 #include <inc/types.h>
 
 enum FsRequest : uint32_t {
-    FSREQ_OPEN = 1,  // answer: value 0 and a page: the new Fd, shared (PTE_SHARE)
+    FSREQ_OPEN = 1, // answer: value 0 and a page: the new Fd, shared (PTE_SHARE)
     FSREQ_SET_SIZE,
-    FSREQ_READ,      // answer: bytes read, left in the request page's readRet
-    FSREQ_WRITE,     // answer: bytes written
-    FSREQ_STAT,      // answer: 0, the page's statRet filled in
+    FSREQ_READ,  // answer: bytes read, left in the request page's readRet
+    FSREQ_WRITE, // answer: bytes written
+    FSREQ_STAT,  // answer: 0, the page's statRet filled in
     FSREQ_FLUSH,
     FSREQ_REMOVE,
     FSREQ_SYNC,
-    FSREQ_END,       // sync, answer 0, and exit; only from the network server (fs/serv.cpp)
+    FSREQ_END,           // sync, answer 0, and exit; only from the network server (fs/serv.cpp)
     FSREQ_SERVE_THREADS, // answer 0, then serve on FlexSC-Threads, a thread per request
                          // in flight (fs/serv_threads.cpp): a FlexSC option (make bench)
 };
@@ -101,7 +101,7 @@ static_assert(sizeof(Fsipc) == PGSIZE);
 // A file descriptor: one page at FDTABLE + fdnum * PGSIZE. Pages shared
 // between environments (PTE_SHARE) share the descriptor, offset included.
 struct Fd {
-    int32_t fd_dev_id;  // which Dev (lib/fd.cpp): 'f' file, 'p' pipe, 'c' console, 's' socket
+    int32_t fd_dev_id; // which Dev (lib/fd.cpp): 'f' file, 'p' pipe, 'c' console, 's' socket
     int32_t fd_offset;
     int32_t fd_omode;
     union {

@@ -4,12 +4,12 @@
 
 #include <inc/syscall.h>
 
-#define KSTATS_VECTORS 64          // traps counted by vector (0-63; higher ones go to the last)
-#define KSTATS_SYSCALLS 32         // system calls counted by number (unknown ones: the last)
+#define KSTATS_VECTORS 64  // traps counted by vector (0-63; higher ones go to the last)
+#define KSTATS_SYSCALLS 32 // system calls counted by number (unknown ones: the last)
 
 struct KStats {
-    uint32_t traps[KSTATS_VECTORS];             // every kernel entry by interrupt vector (int path)
-    uint32_t syscalls[KSTATS_SYSCALLS];         // system calls by number, all paths
+    uint32_t traps[KSTATS_VECTORS];     // every kernel entry by interrupt vector (int path)
+    uint32_t syscalls[KSTATS_SYSCALLS]; // system calls by number, all paths
     uint32_t syscall_paths[static_cast<uint32_t>(SyscallPath::count)]; // by entry path
     uint32_t env_switches;   // env_run switched to a different environment
     uint32_t pgdir_loads;    // CR3 written
@@ -22,7 +22,7 @@ struct KStats {
     uint32_t flexsc_poller_sleeps;
     uint32_t tlb_shootdowns; // times this CPU made another flush its TLB (kern/tlb_shootdown.h)
     uint32_t flexsc_polled;  // of flexsc_entries, those a polling thread served
-    uint32_t ipc_deliveries;         // IPC messages delivered (sends that reached a receiver)
+    uint32_t ipc_deliveries; // IPC messages delivered (sends that reached a receiver)
     uint32_t flexsc_thread_switches; // env_run switched to a syscall thread
     uint32_t reserved[5];
 };

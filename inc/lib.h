@@ -91,7 +91,9 @@ int sys_net_wait(uint32_t what);
 sys_exofork()
 {
     envid_t ret;
-    asm volatile("int %1" : "=a"(ret) : "i"(T_SYSCALL), "a"(static_cast<uint32_t>(Syscall::exofork))
+    asm volatile("int %1"
+                 : "=a"(ret)
+                 : "i"(T_SYSCALL), "a"(static_cast<uint32_t>(Syscall::exofork))
                  : "cc", "memory");
     return ret;
 }
@@ -114,7 +116,8 @@ int flexsc_register(uintptr_t va = FLEXSC_DEFAULT_VA);
 int flexsc_register_polling(int cpu, uintptr_t va = FLEXSC_DEFAULT_VA);
 int flexsc_register_with(uintptr_t va, uint32_t flags, uint32_t cpu);
 bool flexsc_registered();
-// Waits until some posted entry completed since the last wait; returns how many (0: none outstanding).
+// Waits until some posted entry completed since the last wait; returns how many (0: none
+// outstanding).
 int flexsc_wait();
 // Waits for progress on posted entries: spins briefly while a polling thread
 // is awake (no kernel entry), else flexsc_wait. Returns 0 only when nothing is
@@ -136,7 +139,8 @@ void flexsc_flush();
 // posted call. flexsc_threads_start (inc/uthread.h) adds threads.
 void flexsc_transparent_start(FlexscRouting how = FlexscRouting::hybrid);
 bool flexsc_routing();
-int32_t flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+int32_t flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+                     uint32_t a5);
 
 // Fire-and-forget console output through the syscall page: copies the text
 // and returns at once (other calls: flexsc_call, inc/flexsc_client.h).

@@ -64,17 +64,17 @@
 
 // Global descriptor numbers (selectors), as in JOS; user selectors are used
 // with RPL 3. The user sees them in its trap frames.
-#define GD_KT 0x08  // kernel text
-#define GD_KD 0x10  // kernel data
-#define GD_UT 0x18  // user text
-#define GD_UD 0x20  // user data
+#define GD_KT 0x08   // kernel text
+#define GD_KD 0x10   // kernel data
+#define GD_UT 0x18   // user text
+#define GD_UD 0x20   // user data
 #define GD_TSS0 0x28 // task state segment of CPU 0; CPU i's is GD_TSS0 + 8*i
 
 #define KERNBASE 0xF0000000
 
 // Physical memory the kernel treats specially.
-#define IOPHYSMEM 0x0A0000  // start of the ISA I/O hole (VGA, BIOS ROMs)
-#define EXTPHYSMEM 0x100000 // start of extended memory; the kernel is loaded here
+#define IOPHYSMEM 0x0A0000   // start of the ISA I/O hole (VGA, BIOS ROMs)
+#define EXTPHYSMEM 0x100000  // start of extended memory; the kernel is loaded here
 #define MPENTRY_PADDR 0x7000 // application processors start here in real mode
 // How much of physical memory kern/entry.S's boot page directory maps at
 // KERNBASE; the kernel uses nothing above it until mem_init loads kern_pgdir.

@@ -11,12 +11,12 @@
 // +----------------+----------------+---------------------+
 //  \--- PDX(la) --/ \--- PTX(la) --/ \---- PGOFF(la) ----/
 
-#define PGSIZE 4096        // bytes mapped by a page
-#define PGSHIFT 12         // log2(PGSIZE)
+#define PGSIZE 4096                  // bytes mapped by a page
+#define PGSHIFT 12                   // log2(PGSIZE)
 #define PTSIZE (PGSIZE * NPTENTRIES) // bytes mapped by a page directory entry: 4 MiB
-#define PTSHIFT 22         // log2(PTSIZE)
-#define NPDENTRIES 1024    // page directory entries per page directory
-#define NPTENTRIES 1024    // page table entries per page table
+#define PTSHIFT 22                   // log2(PTSIZE)
+#define NPDENTRIES 1024              // page directory entries per page directory
+#define NPTENTRIES 1024              // page table entries per page table
 #define PTXSHIFT 12
 #define PDXSHIFT 22
 
@@ -61,13 +61,13 @@
 
 // EFLAGS bits.
 #define FL_CF 0x00000001
-#define FL_TF 0x00000100   // trap flag: single step
-#define FL_NT 0x00004000   // nested task: iret returns to the previous task
-#define FL_IF 0x00000200   // interrupt enable
+#define FL_TF 0x00000100 // trap flag: single step
+#define FL_NT 0x00004000 // nested task: iret returns to the previous task
+#define FL_IF 0x00000200 // interrupt enable
 #define FL_IOPL_MASK 0x00003000
 #define FL_IOPL_0 0x00000000
 #define FL_IOPL_3 0x00003000
-#define FL_VM 0x00020000   // virtual-8086 mode
+#define FL_VM 0x00020000 // virtual-8086 mode
 // What sys_env_set_trapframe lets a user set: CF PF AF ZF SF TF DF OF.
 #define FL_USER_SETTABLE 0x00000DD5
 
@@ -85,9 +85,11 @@
 
 // A null segment descriptor, and one for a flat 4 GiB segment of the given type,
 // for GDTs written in assembly (boot sector, AP startup).
-#define SEG_NULL_ASM .word 0, 0; .byte 0, 0, 0, 0
-#define SEG_FLAT_ASM(type) \
-    .word 0xffff, 0x0000;  \
+#define SEG_NULL_ASM                                                                               \
+    .word 0, 0;                                                                                    \
+    .byte 0, 0, 0, 0
+#define SEG_FLAT_ASM(type)                                                                         \
+    .word 0xffff, 0x0000;                                                                          \
     .byte 0x00, (0x90 | (type)), 0xcf, 0x00
 
 #else

@@ -18,14 +18,14 @@ enum NsRequest : uint32_t {
     NSREQ_SOCKET = 1, // answer: 0 and the descriptor page
     NSREQ_BIND,
     NSREQ_LISTEN,
-    NSREQ_ACCEPT,     // answer: 0, the new descriptor page; the peer in accept_ret
+    NSREQ_ACCEPT, // answer: 0, the new descriptor page; the peer in accept_ret
     NSREQ_CONNECT,
-    NSREQ_SEND,       // answer: bytes queued (> 0: ns waits for room before answering)
-    NSREQ_RECV,       // answer: bytes left in recv_ret (0: end of stream)
+    NSREQ_SEND, // answer: bytes queued (> 0: ns waits for room before answering)
+    NSREQ_RECV, // answer: bytes left in recv_ret (0: end of stream)
     NSREQ_SHUTDOWN,
     NSREQ_CLOSE,
-    NSREQ_SENDTO,     // a datagram socket's: answer: bytes sent
-    NSREQ_RECVFROM,   // a datagram socket's (the recv request): answer: bytes in recvfrom_ret
+    NSREQ_SENDTO,        // a datagram socket's: answer: bytes sent
+    NSREQ_RECVFROM,      // a datagram socket's (the recv request): answer: bytes in recvfrom_ret
     NSREQ_TIMER = 0x1ff, // ns's timer helper -> ns: run lwIP's timers (net/ns_timer.cpp)
 };
 

@@ -20,9 +20,9 @@ enum class Syscall : uint32_t {
     ipc_try_send,
     ipc_recv,
     time_msec,
-    flexsc_register, // FlexSC (inc/flexsc.h): map a syscall page, start the syscall thread
-    flexsc_wait,     // FlexSC: wait until some posted entry completes
-    kstats,          // copy the kernel statistics counters (inc/kstats.h) to user memory
+    flexsc_register,  // FlexSC (inc/flexsc.h): map a syscall page, start the syscall thread
+    flexsc_wait,      // FlexSC: wait until some posted entry completes
+    kstats,           // copy the kernel statistics counters (inc/kstats.h) to user memory
     net_try_transmit, // hand one Ethernet frame to the network card (inc/net.h)
     net_try_receive,  // take one received Ethernet frame from the card
     net_wait,         // block until the card has a frame or transmit room (its interrupt)
@@ -45,11 +45,26 @@ inline const char*
 syscall_name(uint32_t number)
 {
     static constexpr const char* names[] = {
-        "cputs",          "cgetc",        "getenvid",   "env_destroy",
-        "page_alloc",     "page_map",     "page_unmap", "exofork",
-        "env_set_status", "env_set_trapframe", "env_set_pgfault_upcall", "yield",
-        "ipc_try_send",   "ipc_recv",     "time_msec",  "flexsc_register",
-        "flexsc_wait",    "kstats",       "net_try_transmit", "net_try_receive",
+        "cputs",
+        "cgetc",
+        "getenvid",
+        "env_destroy",
+        "page_alloc",
+        "page_map",
+        "page_unmap",
+        "exofork",
+        "env_set_status",
+        "env_set_trapframe",
+        "env_set_pgfault_upcall",
+        "yield",
+        "ipc_try_send",
+        "ipc_recv",
+        "time_msec",
+        "flexsc_register",
+        "flexsc_wait",
+        "kstats",
+        "net_try_transmit",
+        "net_try_receive",
         "net_wait",
     };
     static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Syscall::count));

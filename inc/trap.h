@@ -24,7 +24,7 @@
 #define T_MCHK 18    // machine check
 #define T_SIMDERR 19 // SIMD floating point error
 
-#define T_SYSCALL 48 // system call (int $0x30)
+#define T_SYSCALL 48  // system call (int $0x30)
 #define T_DEFAULT 500 // catch-all
 
 // Hardware interrupts arrive at IRQ_OFFSET + IRQ number.

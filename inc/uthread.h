@@ -20,8 +20,8 @@
 #include <inc/types.h>
 #include <inc/flexsc_client.h>
 
-#define THREAD_MAX 64          // threads alive at once, the main thread included
-#define THREAD_STACK_PAGES 4   // 16 KiB per thread
+#define THREAD_MAX 64            // threads alive at once, the main thread included
+#define THREAD_STACK_PAGES 4     // 16 KiB per thread
 #define THREAD_STACKS 0xE0000000 // thread i's stack region: THREAD_STACKS + i * (pages + guard)
 
 using ThreadFunc = void (*)(void* arg);

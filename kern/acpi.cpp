@@ -11,9 +11,9 @@ struct [[gnu::packed]] Rsdp {
     char signature[8]; // "RSD PTR "
     uint8_t checksum;  // over the first 20 bytes (the ACPI 1.0 part)
     char oem_id[6];
-    uint8_t revision;  // 0: ACPI 1.0, only the RSDT; 2 and later add the XSDT
+    uint8_t revision; // 0: ACPI 1.0, only the RSDT; 2 and later add the XSDT
     uint32_t rsdt_address;
-    uint32_t length;   // of the whole structure, from revision 2
+    uint32_t length; // of the whole structure, from revision 2
     uint64_t xsdt_address;
     uint8_t extended_checksum;
     uint8_t reserved[3];
@@ -73,8 +73,8 @@ table_at(uint64_t pa, const char* signature)
         return nullptr;
     auto* header = static_cast<const TableHeader*>(firmware_bytes(pa, sizeof(TableHeader)));
     if (header == nullptr || memcmp(header->signature, signature, 4) != 0 ||
-        header->length < sizeof(TableHeader) ||
-        firmware_bytes(pa, header->length) == nullptr || byte_sum(header, header->length) != 0)
+        header->length < sizeof(TableHeader) || firmware_bytes(pa, header->length) == nullptr ||
+        byte_sum(header, header->length) != 0)
         return nullptr;
     return header;
 }
@@ -123,7 +123,8 @@ acpi_find_cpus(void (*found_cpu)(uint8_t apic_id))
             auto* cpu = reinterpret_cast<const MadtLocalApic*>(e);
             if (cpu->flags & LOCAL_APIC_ENABLED)
                 found_cpu(cpu->apic_id);
-        } else if (e->type == MADT_LOCAL_APIC_OVERRIDE && e->length >= sizeof(MadtLocalApicOverride)) {
+        } else if (e->type == MADT_LOCAL_APIC_OVERRIDE &&
+                   e->length >= sizeof(MadtLocalApicOverride)) {
             lapic = reinterpret_cast<const MadtLocalApicOverride*>(e)->address;
         }
         p += e->length;

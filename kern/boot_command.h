@@ -21,12 +21,12 @@
 #define BOOT_MAX_ARGS 16
 
 struct BootCommand {
-    uint32_t libos_flags;             // ENV_LIBOS_* bits from the options
-    int argc;                         // 0: no program (the kernel monitor)
+    uint32_t libos_flags;                // ENV_LIBOS_* bits from the options
+    int argc;                            // 0: no program (the kernel monitor)
     const char* argv[BOOT_MAX_ARGS + 1]; // argv[argc] is nullptr
-    const char* bad_option;           // an option nobody knows, or nullptr
-    UserTrapPolicy user_trap;         // from +usertrap=...
-    bool no_ns;                       // from +nons
+    const char* bad_option;              // an option nobody knows, or nullptr
+    UserTrapPolicy user_trap;            // from +usertrap=...
+    bool no_ns;                          // from +nons
 };
 
 // Parses the boot argument (kern/bootargs.h). The strings point into a static

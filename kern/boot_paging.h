@@ -2,6 +2,9 @@
 // the boot page directory, on the boot CPU and on every other CPU as it starts.
 #pragma once
 
+// Assembly, which clang-format would lay out as C++.
+// clang-format off
+
 #ifndef __ASSEMBLER__
 #error "for assembly files only"
 #endif

@@ -13,7 +13,7 @@
 #include <inc/x86.h>
 
 static constexpr uint32_t CGA_PHYS = 0xB8000;
-static constexpr uint16_t CRTC_INDEX = 0x3D4; // the CRT controller's index/data port pair
+static constexpr uint16_t CRTC_INDEX = 0x3D4;  // the CRT controller's index/data port pair
 static constexpr uint8_t CRTC_START_HIGH = 12; // the cell shown at the top left
 static constexpr uint8_t CRTC_START_LOW = 13;
 static constexpr uint8_t CRTC_CURSOR_HIGH = 14; // the cursor's cell (from the buffer's start)

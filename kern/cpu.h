@@ -14,19 +14,19 @@ struct alignas(64) CpuInfo { // a cache line apiece: no false sharing between CP
     uint8_t cpu_id;          // index into cpus[]
     uint8_t cpu_apicid;      // its local APIC id
     volatile uint32_t cpu_status;
-    Env* cpu_env;            // the environment running here, or nullptr
+    Env* cpu_env;                          // the environment running here, or nullptr
     volatile uint32_t cpu_tlb_flush_asked; // another CPU waits for this one to flush its TLB
-    uint32_t cpu_tlb_generation;  // page_table_generation when this CPU last loaded CR3
-    uint32_t cpu_pgdir_pa;   // the page directory in this CPU's CR3 (for shootdowns)
-    Env* cpu_poller;         // the polling FlexSC thread pinned here, or nullptr
-    TaskState cpu_ts;        // where this CPU's traps find their kernel stack
-    KStats cpu_stats;        // counters (kern/kstats.h)
+    uint32_t cpu_tlb_generation;           // page_table_generation when this CPU last loaded CR3
+    uint32_t cpu_pgdir_pa;                 // the page directory in this CPU's CR3 (for shootdowns)
+    Env* cpu_poller;                       // the polling FlexSC thread pinned here, or nullptr
+    TaskState cpu_ts;                      // where this CPU's traps find their kernel stack
+    KStats cpu_stats;                      // counters (kern/kstats.h)
 };
 
 extern CpuInfo cpus[NCPU];
 // Each CPU's kernel stack, mapped at kstacktop(i) - KSTKSIZE.
 extern uint8_t percpu_kstacks[NCPU][KSTKSIZE];
-extern int ncpu;        // CPUs found
+extern int ncpu; // CPUs found
 extern CpuInfo* bootcpu;
 
 // This CPU's index in cpus[] (0 until the LAPIC is mapped). Inline, because

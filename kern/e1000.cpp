@@ -36,7 +36,7 @@ static volatile RxDescriptor* rx_ring;
 [[maybe_unused]] static uint8_t* tx_buffers[TX_COUNT];
 [[maybe_unused]] static uint8_t* rx_buffers[RX_COUNT];
 [[maybe_unused]] static uint32_t tx_tail; // the next descriptor to fill (what TDT holds)
-static uint32_t rx_next; // the oldest descriptor the card may have filled
+static uint32_t rx_next;                  // the oldest descriptor the card may have filled
 static int irq_line = -1; // the 8259 line the card interrupts on, or -1: none (waits poll)
 
 static uint32_t
@@ -155,8 +155,8 @@ init_transmit()
     reg_write(TDH, 0);
     reg_write(TDT, 0);
     tx_tail = 0;
-    reg_write(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT << TCTL_CT_SHIFT |
-                        TCTL_COLD_FULL << TCTL_COLD_SHIFT);
+    reg_write(TCTL,
+              TCTL_EN | TCTL_PSP | TCTL_CT << TCTL_CT_SHIFT | TCTL_COLD_FULL << TCTL_COLD_SHIFT);
     reg_write(TIPG, TIPG_IEEE);
     // LAB 6: STUB
     // cprintf("e1000: %s: not implemented (lab 6, doc/labs/lab6.md); transmitting is off\n",
@@ -216,8 +216,8 @@ e1000_attach(const PciFunction& f)
     tx_ring = static_cast<TxDescriptor*>(rings);
     rx_ring = reinterpret_cast<RxDescriptor*>(static_cast<uint8_t*>(rings) +
                                               TX_COUNT * sizeof(TxDescriptor));
-    registers = static_cast<volatile uint32_t*>(
-        mmio_map_region(PhysAddr(f.bar_base[0]), f.bar_size[0]));
+    registers =
+        static_cast<volatile uint32_t*>(mmio_map_region(PhysAddr(f.bar_base[0]), f.bar_size[0]));
     reg_write(IMC, ~0u); // polling only: no interrupt cause may fire
     uint8_t mac[6];
     read_mac(mac);

@@ -9,7 +9,7 @@
 namespace e1000 {
 
 // Register offsets (bytes into BAR 0; every register is 32 bits).
-constexpr uint32_t CTRL = 0x0000;  // device control
+constexpr uint32_t CTRL = 0x0000; // device control
 constexpr uint32_t STATUS = 0x0008;
 constexpr uint32_t EERD = 0x0014;  // EEPROM read: start a read, poll for done
 constexpr uint32_t ICR = 0x00c0;   // interrupt cause read: reading it clears it
@@ -28,10 +28,10 @@ constexpr uint32_t TDBAH = 0x3804;
 constexpr uint32_t TDLEN = 0x3808;
 constexpr uint32_t TDH = 0x3810;
 constexpr uint32_t TDT = 0x3818;
-constexpr uint32_t MTA = 0x5200;   // multicast table: 128 registers
+constexpr uint32_t MTA = 0x5200; // multicast table: 128 registers
 constexpr uint32_t MTA_COUNT = 128;
-constexpr uint32_t RAL0 = 0x5400;  // receive address 0: MAC bytes 0-3
-constexpr uint32_t RAH0 = 0x5404;  // MAC bytes 4-5, and the valid bit
+constexpr uint32_t RAL0 = 0x5400; // receive address 0: MAC bytes 0-3
+constexpr uint32_t RAH0 = 0x5404; // MAC bytes 4-5, and the valid bit
 
 // EERD bits (the 82540EM's layout: done is bit 4, the address starts at bit 8).
 constexpr uint32_t EERD_START = 1u << 0;
@@ -46,46 +46,46 @@ constexpr uint32_t INT_TXDW = 1u << 0; // a transmit descriptor was written back
 constexpr uint32_t INT_RXT0 = 1u << 7; // receive timer: a frame was stored (no delay set)
 
 // TCTL bits.
-constexpr uint32_t TCTL_EN = 1u << 1;      // transmitter on
-constexpr uint32_t TCTL_PSP = 1u << 3;     // pad short frames to 64 bytes
-constexpr uint32_t TCTL_CT_SHIFT = 4;      // collision threshold
-constexpr uint32_t TCTL_COLD_SHIFT = 12;   // collision distance
-constexpr uint32_t TCTL_CT = 0x10;         // the SDM's recommended threshold
-constexpr uint32_t TCTL_COLD_FULL = 0x40;  // full duplex: 64-byte times
+constexpr uint32_t TCTL_EN = 1u << 1;     // transmitter on
+constexpr uint32_t TCTL_PSP = 1u << 3;    // pad short frames to 64 bytes
+constexpr uint32_t TCTL_CT_SHIFT = 4;     // collision threshold
+constexpr uint32_t TCTL_COLD_SHIFT = 12;  // collision distance
+constexpr uint32_t TCTL_CT = 0x10;        // the SDM's recommended threshold
+constexpr uint32_t TCTL_COLD_FULL = 0x40; // full duplex: 64-byte times
 
 // TIPG for IEEE 802.3 on copper (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6.
 constexpr uint32_t TIPG_IEEE = 10 | 8u << 10 | 6u << 20;
 
 // RCTL bits.
-constexpr uint32_t RCTL_EN = 1u << 1;      // receiver on
-constexpr uint32_t RCTL_BAM = 1u << 15;    // accept broadcast (ARP needs it)
-constexpr uint32_t RCTL_BSIZE_2048 = 0;    // buffer size 2048 (BSIZE 00, BSEX 0)
-constexpr uint32_t RCTL_SECRC = 1u << 26;  // strip the CRC: frames end with the payload
+constexpr uint32_t RCTL_EN = 1u << 1;     // receiver on
+constexpr uint32_t RCTL_BAM = 1u << 15;   // accept broadcast (ARP needs it)
+constexpr uint32_t RCTL_BSIZE_2048 = 0;   // buffer size 2048 (BSIZE 00, BSEX 0)
+constexpr uint32_t RCTL_SECRC = 1u << 26; // strip the CRC: frames end with the payload
 
 // A transmit descriptor, legacy format (SDM 3.3.3).
 struct TxDescriptor {
-    uint64_t buffer;  // physical address of the frame
-    uint16_t length;  // bytes to send
-    uint8_t cso;      // checksum offset (unused)
-    uint8_t command;  // TX_CMD_*
-    uint8_t status;   // TX_STATUS_*, written back by the card
-    uint8_t css;      // checksum start (unused)
+    uint64_t buffer; // physical address of the frame
+    uint16_t length; // bytes to send
+    uint8_t cso;     // checksum offset (unused)
+    uint8_t command; // TX_CMD_*
+    uint8_t status;  // TX_STATUS_*, written back by the card
+    uint8_t css;     // checksum start (unused)
     uint16_t special;
 };
 static_assert(sizeof(TxDescriptor) == 16);
 
-constexpr uint8_t TX_CMD_EOP = 1u << 0;  // end of packet: this descriptor ends the frame
-constexpr uint8_t TX_CMD_IFCS = 1u << 1; // insert the frame check sequence (CRC)
-constexpr uint8_t TX_CMD_RS = 1u << 3;   // report status: set DD when done
+constexpr uint8_t TX_CMD_EOP = 1u << 0;   // end of packet: this descriptor ends the frame
+constexpr uint8_t TX_CMD_IFCS = 1u << 1;  // insert the frame check sequence (CRC)
+constexpr uint8_t TX_CMD_RS = 1u << 3;    // report status: set DD when done
 constexpr uint8_t TX_STATUS_DD = 1u << 0; // descriptor done: the card has sent it
 
 // A receive descriptor (SDM 3.2.3).
 struct RxDescriptor {
-    uint64_t buffer;   // physical address of a 2048-byte buffer
-    uint16_t length;   // bytes the card stored
+    uint64_t buffer; // physical address of a 2048-byte buffer
+    uint16_t length; // bytes the card stored
     uint16_t checksum;
-    uint8_t status;    // RX_STATUS_*
-    uint8_t errors;    // nonzero: a bad frame
+    uint8_t status; // RX_STATUS_*
+    uint8_t errors; // nonzero: a bad frame
     uint16_t special;
 };
 static_assert(sizeof(RxDescriptor) == 16);

@@ -110,8 +110,8 @@ e1000_is_interrupt(uint32_t trapno)
 static bool
 can_run_here(const Env& e)
 {
-    return e.env_type != ENV_TYPE_FLEXSC && (e.env_pinned_cpu < 0 || e.env_pinned_cpu == cpunum()) &&
-           !env_on_other_cpu(&e);
+    return e.env_type != ENV_TYPE_FLEXSC &&
+           (e.env_pinned_cpu < 0 || e.env_pinned_cpu == cpunum()) && !env_on_other_cpu(&e);
 }
 
 void

@@ -182,8 +182,8 @@ free_unstarted_children(envid_t parent)
 {
     for (int i = 0; i < NENV; i++) {
         Env& child = envs[i];
-        if (child.env_status == ENV_NOT_RUNNABLE && child.env_parent_id == parent && child.env_runs == 0 &&
-            child.env_type != ENV_TYPE_FLEXSC)
+        if (child.env_status == ENV_NOT_RUNNABLE && child.env_parent_id == parent &&
+            child.env_runs == 0 && child.env_type != ENV_TYPE_FLEXSC)
             env_free(&child);
     }
 }

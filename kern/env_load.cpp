@@ -13,7 +13,8 @@ region_alloc(Env* e, uintptr_t va, size_t len)
 {
     // LAB 3: BEGIN SOLUTION
     // HINT: map zeroed user-writable pages over [va, va+len), rounded out to pages; skip pages
-    //       already mapped (segments share pages); Error::no_mem when out of memory. Exercise 2, doc/labs/lab3.md.
+    //       already mapped (segments share pages); Error::no_mem when out of memory. Exercise 2,
+    //       doc/labs/lab3.md.
     uintptr_t start = round_down(va, PGSIZE);
     uintptr_t end = round_up(va + len, PGSIZE);
     for (uintptr_t a = start; a < end; a += PGSIZE) {
@@ -57,7 +58,8 @@ elf_is_loadable(const uint8_t* binary, size_t size)
     auto* elf = reinterpret_cast<const Elf32Header*>(binary);
     if (size < sizeof(Elf32Header) || elf->e_magic != ELF_MAGIC)
         return false;
-    uint64_t ph_end = elf->e_phoff + static_cast<uint64_t>(elf->e_phnum) * sizeof(Elf32ProgramHeader);
+    uint64_t ph_end =
+        elf->e_phoff + static_cast<uint64_t>(elf->e_phnum) * sizeof(Elf32ProgramHeader);
     if (ph_end > size)
         return false;
     auto* ph = reinterpret_cast<const Elf32ProgramHeader*>(binary + elf->e_phoff);

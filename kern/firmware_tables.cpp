@@ -3,7 +3,7 @@
 #include <inc/string.h>
 
 static constexpr physaddr_t BIOS_DATA_AREA = 0x400;
-static constexpr physaddr_t BDA_EBDA_SEGMENT = 0x0E;  // 16-bit real-mode segment
+static constexpr physaddr_t BDA_EBDA_SEGMENT = 0x0E;   // 16-bit real-mode segment
 static constexpr physaddr_t BDA_BASE_MEMORY_KB = 0x13; // 16-bit, KiB below the EBDA
 static constexpr physaddr_t ONE_MIB = 0x100000;
 static constexpr uint32_t LOW_MEMORY_KB = 640;
@@ -27,8 +27,7 @@ byte_sum(const void* addr, size_t len)
 }
 
 static const void*
-search(physaddr_t pa, size_t len, const char* signature, size_t signature_len,
-       size_t checked_len)
+search(physaddr_t pa, size_t len, const char* signature, size_t signature_len, size_t checked_len)
 {
     auto* start = static_cast<const uint8_t*>(firmware_bytes(pa, len));
     if (start == nullptr)

@@ -18,5 +18,5 @@ uint8_t byte_sum(const void* addr, size_t len);
 // specifications look: the first KiB of the extended BIOS data area (or, if
 // the BIOS data area names none, the last KiB of base memory), then the BIOS
 // ROM area from rom_start to 1 MiB. nullptr if none.
-const void* find_firmware_structure(const char* signature, size_t signature_len,
-                                    size_t checked_len, physaddr_t rom_start);
+const void* find_firmware_structure(const char* signature, size_t signature_len, size_t checked_len,
+                                    physaddr_t rom_start);

@@ -46,8 +46,7 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
 {
     Env& owner = ctx.caller;
     if (va % PGSIZE != 0 || va >= UTOP || owner.env_type == ENV_TYPE_FLEXSC ||
-        flexsc_registration(&owner) != nullptr || ctx.posted() ||
-        (flags & ~FLEXSC_POLL) != 0)
+        flexsc_registration(&owner) != nullptr || ctx.posted() || (flags & ~FLEXSC_POLL) != 0)
         return Error::inval;
     bool polling = flags & FLEXSC_POLL;
     // A polling thread owns its CPU while it has work, with interrupts off: not
@@ -59,7 +58,8 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
 
     // LAB 7: BEGIN SOLUTION
     // HINT: allocate the syscall page and map it at va (PTE_NOCOPY), a thread stack and a syscall
-    //       thread (env_alloc_kernel_thread), fill the registration; undo on error. Exercise 1, doc/labs/lab7.md.
+    //       thread (env_alloc_kernel_thread), fill the registration; undo on error. Exercise 1,
+    //       doc/labs/lab7.md.
     PageInfo* page = page_alloc(ALLOC_ZERO);
     if (page == nullptr)
         return Error::no_mem;
@@ -70,7 +70,8 @@ sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flags, uin
     }
     page->pp_ref++; // the kernel's own reference: the owner may unmap the page
     // fork and spawn must not give a child this page (PTE_NOCOPY).
-    Error err = page_insert(owner.env_pgdir, page, VirtAddr(va), PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
+    Error err =
+        page_insert(owner.env_pgdir, page, VirtAddr(va), PTE_P | PTE_U | PTE_W | PTE_NOCOPY);
     Result<Env*> thread = err == Error::ok ? env_alloc_kernel_thread(&owner) : Result<Env*>(err);
     if (!thread.ok()) {
         if (err == Error::ok)

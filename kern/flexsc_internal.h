@@ -1,6 +1,6 @@
 // FlexSC's inside, for the FlexSC files only (kern/flexsc.cpp: registration
-// and waiting; kern/flexsc_recv.cpp: receives through the page; kern/flexsc_thread.cpp: the syscall thread and its serve pass;
-// kern/flexsc_poll.cpp: the polling mode). The rest of the kernel uses
+// and waiting; kern/flexsc_recv.cpp: receives through the page; kern/flexsc_thread.cpp: the syscall
+// thread and its serve pass; kern/flexsc_poll.cpp: the polling mode). The rest of the kernel uses
 // kern/flexsc.h.
 #pragma once
 
@@ -17,23 +17,23 @@ struct SyscallContext;
 // One per registered environment (indexed by ENVX of the owner).
 // Protected by: the kernel lock.
 struct FlexscRegistration {
-    Env* owner;          // nullptr: not registered
-    Env* thread;         // the syscall thread (ENV_TYPE_FLEXSC)
-    PageInfo* page;      // the syscall page; the kernel keeps a reference
-    uintptr_t stack_top; // the thread's kernel stack (kern/thread_stack.h)
-    uint32_t scan_pos;   // the entry where the thread's next pass starts
-    uint32_t completed;  // entries done since the owner's last flexsc_wait
-    uint64_t blocked;    // bit i: entry i is blocked (in ipc_recv)
+    Env* owner;                  // nullptr: not registered
+    Env* thread;                 // the syscall thread (ENV_TYPE_FLEXSC)
+    PageInfo* page;              // the syscall page; the kernel keeps a reference
+    uintptr_t stack_top;         // the thread's kernel stack (kern/thread_stack.h)
+    uint32_t scan_pos;           // the entry where the thread's next pass starts
+    uint32_t completed;          // entries done since the owner's last flexsc_wait
+    uint64_t blocked;            // bit i: entry i is blocked (in ipc_recv)
     FlexscReceiveQueue receives; // the entries blocked in ipc_recv, oldest first
-    bool owner_waiting;  // the owner sleeps in flexsc_wait
+    bool owner_waiting;          // the owner sleeps in flexsc_wait
     bool wake_when_served; // ...with FLEXSC_WAIT_SERVED: also wake it once nothing is submitted
-    bool dying;          // the owner was freed while the thread ran: it cleans up
-                         // (read without the lock by a polling thread)
+    bool dying;            // the owner was freed while the thread ran: it cleans up
+                           // (read without the lock by a polling thread)
     // Polling registrations (FLEXSC_POLL) only:
     bool polling;
-    bool poller_asleep;  // the thread sleeps; flexsc_wait wakes it
-    PageInfo* pgdir;     // a reference on the owner's page directory, which the
-                         // polling thread keeps loaded even if the owner dies
+    bool poller_asleep; // the thread sleeps; flexsc_wait wakes it
+    PageInfo* pgdir;    // a reference on the owner's page directory, which the
+                        // polling thread keeps loaded even if the owner dies
 };
 
 // The registration of owner, or nullptr.

@@ -51,7 +51,8 @@ poll_unlocked(FlexscRegistration& r, Env* thread, uint64_t idle_since)
     unlock_kernel();
     bool work = false;
     for (uint32_t looks = 0; !dying(r, thread); looks++) {
-        if (flexsc_any_submitted(r) && __atomic_load_n(&r.owner->env_status, __ATOMIC_ACQUIRE) != ENV_DYING) {
+        if (flexsc_any_submitted(r) &&
+            __atomic_load_n(&r.owner->env_status, __ATOMIC_ACQUIRE) != ENV_DYING) {
             work = true;
             break;
         }
@@ -128,7 +129,7 @@ flexsc_poll_start(FlexscRegistration& r, uint32_t cpu)
     r.pgdir->pp_ref++;
     r.thread->env_pinned_cpu = static_cast<int32_t>(cpu);
     cpus[cpu].cpu_poller = r.thread;
-    r.thread->env_status = ENV_RUNNABLE;                        // polling starts now
+    r.thread->env_status = ENV_RUNNABLE;                      // polling starts now
     set_poller_state(*flexsc_page_of(r), PollerState::awake); // posting is enough from here on
     sched_kick_cpu(static_cast<int>(cpu));
 }

@@ -48,7 +48,8 @@ flexsc_post_ipc_recv(const SyscallContext& ctx, uintptr_t dstva)
     if (owner.env_ipc_recving && q.count == 0)
         return Error::inval; // a receive by trap is waiting (the owner cannot be running it)
     assert(q.count < FLEXSC_ENTRIES); // each has its own entry, blocked
-    q.ring[(q.head + q.count) % FLEXSC_ENTRIES] = FlexscReceive{static_cast<uint32_t>(ctx.entry), dstva};
+    q.ring[(q.head + q.count) % FLEXSC_ENTRIES] =
+        FlexscReceive{static_cast<uint32_t>(ctx.entry), dstva};
     if (q.count++ == 0) {
         owner.env_ipc_recving = 1;
         owner.env_ipc_dstva = dstva;

@@ -15,6 +15,6 @@ struct FlexscReceive {
 // Part of a registration: zeroed with it, so a new registration has none.
 struct FlexscReceiveQueue {
     FlexscReceive ring[FLEXSC_ENTRIES];
-    uint32_t head;  // the oldest
+    uint32_t head; // the oldest
     uint32_t count;
 };

@@ -1,6 +1,6 @@
 // The FlexSC syscall thread: a kernel execution context (ring 0, its own
-// one-page stack over a guard page, kern/thread_stack.h) that runs in its owner's address space and is scheduled
-// like any environment. Each time it runs it makes one pass over the syscall
+// one-page stack over a guard page, kern/thread_stack.h) that runs in its owner's address space and
+// is scheduled like any environment. Each time it runs it makes one pass over the syscall
 // page, serving every submitted entry through the kernel's one dispatcher on
 // the owner's behalf, then sleeps, or goes straight back to a waiting owner.
 // It holds the kernel lock throughout and never blocks inside a call (a call
@@ -56,7 +56,8 @@ KERNEL_HOT [[noreturn]] static void
 leave_on_cpu_stack(Env* thread)
 {
     Env* owner = flexsc_registration_of_thread(thread).owner;
-    if (owner->env_status == ENV_RUNNABLE && (owner->env_pinned_cpu < 0 || owner->env_pinned_cpu == cpunum()))
+    if (owner->env_status == ENV_RUNNABLE &&
+        (owner->env_pinned_cpu < 0 || owner->env_pinned_cpu == cpunum()))
         env_run(owner);
     sched_yield();
 }
@@ -184,7 +185,8 @@ thread_main(Env* thread)
     // runnable. An owner still waiting in flexsc_wait posted none (nobody
     // else can wake the thread: what a sharer of the page posts runs with the
     // owner's next wait), so the look at all 64 entries is skipped.
-    bool more = !(r.owner_waiting && r.owner->env_status == ENV_NOT_RUNNABLE) && flexsc_any_submitted(r);
+    bool more =
+        !(r.owner_waiting && r.owner->env_status == ENV_NOT_RUNNABLE) && flexsc_any_submitted(r);
     thread->env_status = more ? ENV_RUNNABLE : ENV_NOT_RUNNABLE;
 
     // Latency: straight back to an owner that waits for this batch.

@@ -8,11 +8,11 @@
 
 // Protected by: written by each CPU only in its own TSS slot, at its startup.
 static SegmentDescriptor gdt[5 + NCPU] = {
-    {0},                                      // null descriptor: traps if used
+    {0},                                           // null descriptor: traps if used
     make_segment(STA_X | STA_R, 0, 0xFFFFFFFF, 0), // GD_KT
-    make_segment(STA_W, 0, 0xFFFFFFFF, 0),        // GD_KD
+    make_segment(STA_W, 0, 0xFFFFFFFF, 0),         // GD_KD
     make_segment(STA_X | STA_R, 0, 0xFFFFFFFF, 3), // GD_UT
-    make_segment(STA_W, 0, 0xFFFFFFFF, 3),        // GD_UD
+    make_segment(STA_W, 0, 0xFFFFFFFF, 3),         // GD_UD
     // GD_TSS0 and up: one per CPU, by gdt_set_tss
 };
 

@@ -25,9 +25,9 @@ make_segment(uint32_t type, uint32_t base, uint32_t limit, uint32_t dpl, bool sy
     d |= static_cast<uint64_t>(type & 0xF) << 40;
     d |= static_cast<uint64_t>(system ? 0 : 1) << 44; // S: code/data (1) or system (0)
     d |= static_cast<uint64_t>(dpl & 3) << 45;
-    d |= 1ull << 47;                                    // present
+    d |= 1ull << 47; // present
     d |= ((lim >> 16) & 0xF) << 48;
-    d |= static_cast<uint64_t>(system ? 0 : 1) << 54;  // 32-bit segment
+    d |= static_cast<uint64_t>(system ? 0 : 1) << 54;        // 32-bit segment
     d |= static_cast<uint64_t>(byte_granular ? 0 : 1) << 55; // 4 KiB granularity
     d |= static_cast<uint64_t>(base >> 24) << 56;
     return SegmentDescriptor{d};

@@ -79,7 +79,8 @@ start_servers(const UserProgram* program, const BootCommand& cmd)
         return true;
     if (find_user_program("ns") == nullptr) {
         cprintf("kernel: '%s' needs the network server, but this kernel has no program 'ns'; "
-                "starting it without one\n", program->name);
+                "starting it without one\n",
+                program->name);
         return true;
     }
     return start_program("ns", ENV_TYPE_NS);
@@ -95,8 +96,10 @@ run_boot_program()
 {
     BootCommand cmd = boot_command();
     if (cmd.bad_option != nullptr) {
-        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +flexsc=always, +nons, +usertrap=destroy, "
-                "+usertrap=monitor)\n", cmd.bad_option);
+        cprintf("kernel: unknown boot option '%s' (known: +flexsc, +flexsc=always, +nons, "
+                "+usertrap=destroy, "
+                "+usertrap=monitor)\n",
+                cmd.bad_option);
         return;
     }
     user_trap_policy = cmd.user_trap;

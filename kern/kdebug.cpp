@@ -35,7 +35,8 @@ debuginfo_eip(uintptr_t eip, EipDebugInfo& info)
 
     // LAB 1: BEGIN SOLUTION
     // HINT: find the line entry for eip: the last kdebug_lines entry at or below it (the table is
-    //       sorted by address), and only if it lies inside the function found above. Exercise 4, doc/labs/lab1.md.
+    //       sorted by address), and only if it lies inside the function found above. Exercise 4,
+    //       doc/labs/lab1.md.
     // A line entry counts only if it belongs to the same function.
     int l = last_at_or_below(kdebug_lines, kdebug_line_count, eip);
     if (l >= 0 && kdebug_lines[l].addr >= info.fn_addr) {

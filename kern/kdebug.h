@@ -7,11 +7,11 @@
 #include <inc/types.h>
 
 struct EipDebugInfo {
-    const char* file;      // source file name, e.g. "kern/init.cpp", or "<unknown>"
-    int line;              // source line number, or 0
-    const char* fn_name;   // function name, not NUL-terminated at fn_namelen
+    const char* file;    // source file name, e.g. "kern/init.cpp", or "<unknown>"
+    int line;            // source line number, or 0
+    const char* fn_name; // function name, not NUL-terminated at fn_namelen
     int fn_namelen;
-    uintptr_t fn_addr;     // start address of the function
+    uintptr_t fn_addr; // start address of the function
 };
 
 // Fills info for eip. Returns false (with placeholders in info) if eip is not in kernel text.
@@ -23,9 +23,9 @@ struct KdebugFunction {
     uint32_t name; // offset into kdebug_strings
 };
 struct KdebugLine {
-    uint32_t addr;  // first address of the code for this line
+    uint32_t addr; // first address of the code for this line
     uint16_t line;
-    uint16_t file;  // index into kdebug_files
+    uint16_t file; // index into kdebug_files
 };
 static_assert(sizeof(KdebugFunction) == 8);
 static_assert(sizeof(KdebugLine) == 8);

@@ -11,19 +11,19 @@
 // Register offsets, in 32-bit words.
 static constexpr uint32_t ID = 0x0020 / 4;
 static constexpr uint32_t VER = 0x0030 / 4;
-static constexpr uint32_t TPR = 0x0080 / 4;    // task priority
+static constexpr uint32_t TPR = 0x0080 / 4; // task priority
 static constexpr uint32_t EOI = 0x00B0 / 4;
-static constexpr uint32_t SVR = 0x00F0 / 4;    // spurious interrupt vector
-static constexpr uint32_t ESR = 0x0280 / 4;    // error status
-static constexpr uint32_t ICRLO = 0x0300 / 4;  // interrupt command
+static constexpr uint32_t SVR = 0x00F0 / 4;   // spurious interrupt vector
+static constexpr uint32_t ESR = 0x0280 / 4;   // error status
+static constexpr uint32_t ICRLO = 0x0300 / 4; // interrupt command
 static constexpr uint32_t ICRHI = 0x0310 / 4;
-static constexpr uint32_t TIMER = 0x0320 / 4;  // local vector table: timer
-static constexpr uint32_t PCINT = 0x0340 / 4;  // performance counter
+static constexpr uint32_t TIMER = 0x0320 / 4; // local vector table: timer
+static constexpr uint32_t PCINT = 0x0340 / 4; // performance counter
 static constexpr uint32_t LINT0 = 0x0350 / 4;
 static constexpr uint32_t LINT1 = 0x0360 / 4;
 static constexpr uint32_t ERROR = 0x0370 / 4;
-static constexpr uint32_t TICR = 0x0380 / 4;   // timer initial count
-static constexpr uint32_t TDCR = 0x03E0 / 4;   // timer divide configuration
+static constexpr uint32_t TICR = 0x0380 / 4; // timer initial count
+static constexpr uint32_t TDCR = 0x03E0 / 4; // timer divide configuration
 
 static constexpr uint32_t SVR_ENABLE = 0x100;
 static constexpr uint32_t ICR_INIT = 0x500;

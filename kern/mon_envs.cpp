@@ -46,8 +46,9 @@ mon_ps(int, char**, Trapframe*)
         const Env& e = envs[i];
         if (e.env_status == ENV_FREE)
             continue;
-        cprintf("%08x  %08x  %-13s  %-12s  %3d  %u\n", e.env_id, e.env_parent_id, type_name(e.env_type),
-                status_name(e.env_status), e.env_status == ENV_RUNNING ? e.env_cpunum : -1, e.env_runs);
+        cprintf("%08x  %08x  %-13s  %-12s  %3d  %u\n", e.env_id, e.env_parent_id,
+                type_name(e.env_type), status_name(e.env_status),
+                e.env_status == ENV_RUNNING ? e.env_cpunum : -1, e.env_runs);
     }
     return 0;
 }

@@ -41,13 +41,14 @@ mon_backtrace(int, char**, Trapframe* tf)
 {
     // LAB 1: BEGIN SOLUTION
     // HINT: print "Stack backtrace:", then per frame its ebp, eip and five argument words, then the
-    //       file:line: function+offset of eip - 1 (debuginfo_eip). Each frame holds the caller's ebp at
-    //       [ebp] and the return address at [ebp+4] (FrameWalk in kern/stack_walk.h). Exercise 3, doc/labs/lab1.md.
+    //       file:line: function+offset of eip - 1 (debuginfo_eip). Each frame holds the caller's
+    //       ebp at [ebp] and the return address at [ebp+4] (FrameWalk in kern/stack_walk.h).
+    //       Exercise 3, doc/labs/lab1.md.
     cprintf("Stack backtrace:\n");
     FrameWalk walk(read_ebp());
     for (StackFrame f; walk.next(f);) {
-        cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", f.ebp, f.eip, f.args[0], f.args[1],
-                f.args[2], f.args[3], f.args[4]);
+        cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", f.ebp, f.eip, f.args[0],
+                f.args[1], f.args[2], f.args[3], f.args[4]);
         // eip is a return address; eip - 1 is inside the call, so the line shown is
         // the call's (as gdb shows it), even when the call ends its function.
         EipDebugInfo info;

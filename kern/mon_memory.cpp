@@ -31,8 +31,8 @@ struct PermBit {
 
 // The bits showmappings names, and (all but P, A, D, PS) the ones setperm/clearperm change.
 static constexpr PermBit perm_bits[] = {
-    {"P", PTE_P},     {"W", PTE_W}, {"U", PTE_U}, {"PWT", PTE_PWT}, {"PCD", PTE_PCD},
-    {"A", PTE_A},     {"D", PTE_D}, {"PS", PTE_PS}, {"G", PTE_G},   {"AVAIL", PTE_AVAIL},
+    {"P", PTE_P}, {"W", PTE_W}, {"U", PTE_U},   {"PWT", PTE_PWT}, {"PCD", PTE_PCD},
+    {"A", PTE_A}, {"D", PTE_D}, {"PS", PTE_PS}, {"G", PTE_G},     {"AVAIL", PTE_AVAIL},
 };
 static constexpr uint32_t CHANGEABLE = PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_AVAIL;
 
@@ -80,7 +80,8 @@ mon_showmappings(int argc, char** argv, Trapframe*)
 {
     // LAB 2: BEGIN SOLUTION
     // HINT: showmappings <va> [<last-va>]: one line per page (or 4 MiB page) with its physical
-    //       address and permission bits, runs of unmapped pages collapsed. Exercise 6, doc/labs/lab2.md.
+    //       address and permission bits, runs of unmapped pages collapsed. Exercise 6,
+    //       doc/labs/lab2.md.
     uint32_t first, last;
     if (argc < 2 || argc > 3 || !parse_number(argv[1], first) ||
         !parse_number(argc == 3 ? argv[2] : argv[1], last) || last < first) {
@@ -181,14 +182,16 @@ mon_dumpmem(int argc, char** argv, Trapframe*)
 {
     // LAB 2: BEGIN SOLUTION
     // HINT: dumpmem [-p] <addr> [<bytes>]: 16 bytes a line; "--" where nothing is mapped or
-    //       beyond physical memory (read physical memory through kaddr). Exercise 6, doc/labs/lab2.md.
+    //       beyond physical memory (read physical memory through kaddr). Exercise 6,
+    //       doc/labs/lab2.md.
     bool physical = argc > 1 && strcmp(argv[1], "-p") == 0;
     int first_arg = physical ? 2 : 1;
     uint32_t addr, length = 64;
     if (argc < first_arg + 1 || argc > first_arg + 2 || !parse_number(argv[first_arg], addr) ||
         (argc == first_arg + 2 && !parse_number(argv[first_arg + 1], length)) || length == 0 ||
         length > 64 * 1024) {
-        cprintf("Usage: dumpmem [-p] <addr> [<bytes>]   (-p: physical address; at most 65536 bytes)\n");
+        cprintf(
+            "Usage: dumpmem [-p] <addr> [<bytes>]   (-p: physical address; at most 65536 bytes)\n");
         return 0;
     }
     pde_t* pgdir = current_pgdir();

@@ -24,7 +24,8 @@ read_user_word(const Env& env, uintptr_t va, uint32_t& word)
     PageInfo* pp = page_lookup(env.env_pgdir, VirtAddr(va), &pte);
     if (pp == nullptr || !(*pte & PTE_U))
         return false;
-    word = *reinterpret_cast<const uint32_t*>(static_cast<const uint8_t*>(page2kva(pp)) + PGOFF(va));
+    word =
+        *reinterpret_cast<const uint32_t*>(static_cast<const uint8_t*>(page2kva(pp)) + PGOFF(va));
     return true;
 }
 
@@ -35,8 +36,8 @@ print_user_frame(const Env& env, const UserDebugProgram* program, uintptr_t ebp,
     uint32_t args[5] = {};
     for (int i = 0; i < 5; i++)
         read_user_word(env, ebp + 8 + 4 * i, args[i]);
-    cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", ebp, eip, args[0], args[1], args[2],
-            args[3], args[4]);
+    cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", ebp, eip, args[0], args[1],
+            args[2], args[3], args[4]);
     EipDebugInfo info;
     if (program == nullptr || !user_debuginfo_eip(*program, lookup_eip, info))
         return;
@@ -61,7 +62,8 @@ backtrace_user(const Trapframe& tf)
     // instruction itself, a breakpoint's the one after the int3. Each later
     // frame is a caller, named by its call (return address - 1).
     uintptr_t ebp = tf.tf_regs.reg_ebp;
-    print_user_frame(env, program, ebp, tf.tf_eip, tf.tf_trapno == T_BRKPT ? tf.tf_eip - 1 : tf.tf_eip);
+    print_user_frame(env, program, ebp, tf.tf_eip,
+                     tf.tf_trapno == T_BRKPT ? tf.tf_eip - 1 : tf.tf_eip);
     for (int n = 1; n < MAX_USER_FRAMES; n++) {
         uint32_t caller_ebp, ret;
         if (!read_user_word(env, ebp, caller_ebp) || !read_user_word(env, ebp + 4, ret))

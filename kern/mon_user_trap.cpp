@@ -68,8 +68,8 @@ monitor_user_trap(Trapframe* tf)
     Env* e = curenv;
     assert(e != nullptr && (tf->tf_cs & 3) == 3);
     if (user_trap_policy == UserTrapPolicy::destroy) {
-        cprintf("[%08x] %s at eip %08x: destroyed (+usertrap=destroy)\n", e->env_id, trap_description(tf),
-                tf->tf_eip);
+        cprintf("[%08x] %s at eip %08x: destroyed (+usertrap=destroy)\n", e->env_id,
+                trap_description(tf), tf->tf_eip);
         env_destroy(e); // does not return: e is curenv
     }
 

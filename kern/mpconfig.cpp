@@ -17,8 +17,8 @@ struct [[gnu::packed]] MpFloatingPointer {
     uint32_t config_table; // physical address of the MP configuration table
     uint8_t length;        // in 16-byte units
     uint8_t spec_rev;
-    uint8_t checksum;      // all bytes sum to 0
-    uint8_t type;          // nonzero: a default configuration, no table
+    uint8_t checksum; // all bytes sum to 0
+    uint8_t type;     // nonzero: a default configuration, no table
     uint8_t imcrp;
     uint8_t reserved[3];
 };

@@ -32,8 +32,9 @@ boot_aps()
         if (c == bootcpu)
             continue;
         // LAB 4: BEGIN SOLUTION
-        // HINT: give the AP its kernel stack (mpentry_kstack), send it INIT/STARTUP at MPENTRY_PADDR
-        //       (lapic_startap), and wait until it says CPU_STARTED. Exercise 2, doc/labs/lab4.md.
+        // HINT: give the AP its kernel stack (mpentry_kstack), send it INIT/STARTUP at
+        //       MPENTRY_PADDR (lapic_startap), and wait until it says CPU_STARTED. Exercise 2,
+        //       doc/labs/lab4.md.
         mpentry_kstack = percpu_kstacks[i] + KSTKSIZE;
         lapic_startap(c->cpu_apicid, MPENTRY_PADDR);
         // One at a time: the next AP needs mpentry_kstack for itself.

@@ -32,8 +32,8 @@ i386_detect_memory()
         total_kb = basemem_kb;
 
     // LAB 2: BEGIN SOLUTION
-    // HINT: memory above DIRECT_MAP_LIMIT cannot be reached through KERNBASE: ignore it, and say so.
-    //       Exercise 1, doc/labs/lab2.md; test_memory_above_what_kernbase_maps_is_ignored.
+    // HINT: memory above DIRECT_MAP_LIMIT cannot be reached through KERNBASE: ignore it, and say
+    //       so. Exercise 1, doc/labs/lab2.md; test_memory_above_what_kernbase_maps_is_ignored.
     constexpr uint64_t limit_kb = DIRECT_MAP_LIMIT / 1024;
     if (total_kb > limit_kb) {
         cprintf("Physical memory: ignoring %uK above the %uK KERNBASE can map\n",
@@ -52,7 +52,8 @@ i386_detect_memory()
     npages_basemem = basemem_kb / (PGSIZE / 1024);
 
     cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n",
-            static_cast<uint32_t>(npages * (PGSIZE / 1024)), static_cast<uint32_t>(npages_basemem * (PGSIZE / 1024)),
+            static_cast<uint32_t>(npages * (PGSIZE / 1024)),
+            static_cast<uint32_t>(npages_basemem * (PGSIZE / 1024)),
             static_cast<uint32_t>((npages - npages_basemem) * (PGSIZE / 1024)));
 }
 

@@ -53,7 +53,7 @@ check_kern_pgdir()
         }
     }
 
-    assert(effective_perm(UPAGES) == (PTE_P | PTE_U));             // users read, nobody writes
+    assert(effective_perm(UPAGES) == (PTE_P | PTE_U)); // users read, nobody writes
     assert(effective_perm(UENVS) == (PTE_P | PTE_U));
     assert((kern_pgdir[PDX(UVPT)] & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_U));
     assert(effective_perm(KSTACKTOP - PGSIZE) == (PTE_P | PTE_W)); // kernel only

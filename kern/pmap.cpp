@@ -39,9 +39,9 @@ KERNEL_HOT pte_t*
 pgdir_walk(pde_t* pgdir, VirtAddr va, bool create)
 {
     // LAB 2: BEGIN SOLUTION
-    // HINT: return the PTE for va, making the page table (a zeroed page, pp_ref 1) if create and it is
-    //       missing; nullptr otherwise. A PDE holds the table's physical address: reach it with kaddr.
-    //       A 4 MiB PDE (PTE_PS) has no table. Exercise 4, doc/labs/lab2.md.
+    // HINT: return the PTE for va, making the page table (a zeroed page, pp_ref 1) if create and it
+    //       is missing; nullptr otherwise. A PDE holds the table's physical address: reach it with
+    //       kaddr. A 4 MiB PDE (PTE_PS) has no table. Exercise 4, doc/labs/lab2.md.
     pde_t& pde = pgdir[PDX(va.raw())];
     if (pde & PTE_PS)
         return nullptr;
@@ -136,7 +136,8 @@ page_remove(pde_t* pgdir, VirtAddr va)
 {
     // LAB 2: BEGIN SOLUTION
     // HINT: unmap va (nothing if unmapped): clear the PTE, invalidate the TLB entry
-    //       (tlb_invalidate), drop the page's reference (page_decref). Exercise 4, doc/labs/lab2.md.
+    //       (tlb_invalidate), drop the page's reference (page_decref). Exercise 4,
+    //       doc/labs/lab2.md.
     pte_t* pte;
     PageInfo* pp = page_lookup(pgdir, va, &pte);
     if (pp == nullptr)
@@ -207,9 +208,10 @@ static void
 map_kernel_space()
 {
     // LAB 2: BEGIN SOLUTION
-    // HINT: map pages at UPAGES (user read-only), envs at UENVS (user read-only), every CPU's kernel
-    //       stack below kstacktop(i) with a KSTKGAP hole, and all physical memory at KERNBASE.
-    //       inc/memlayout.h has the map; check_kern_pgdir checks it. Exercise 5, doc/labs/lab2.md.
+    // HINT: map pages at UPAGES (user read-only), envs at UENVS (user read-only), every CPU's
+    //       kernel stack below kstacktop(i) with a KSTKGAP hole, and all physical memory at
+    //       KERNBASE. inc/memlayout.h has the map; check_kern_pgdir checks it. Exercise 5,
+    //       doc/labs/lab2.md.
     // The pages array, read-only to users at UPAGES.
     size_t pages_size = round_up(npages * sizeof(PageInfo), PGSIZE);
     boot_map_region(kern_pgdir, VirtAddr(UPAGES), pages_size, paddr(pages), PTE_U);

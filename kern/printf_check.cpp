@@ -16,10 +16,10 @@ same(const char* got, const char* expected, const char* fmt)
     return false;
 }
 
-#define CHECK(expected, fmt, ...)                   \
-    do {                                            \
-        snprintf(buf, sizeof(buf), fmt, __VA_ARGS__); \
-        ok &= same(buf, expected, fmt);             \
+#define CHECK(expected, fmt, ...)                                                                  \
+    do {                                                                                           \
+        snprintf(buf, sizeof(buf), fmt, __VA_ARGS__);                                              \
+        ok &= same(buf, expected, fmt);                                                            \
     } while (0)
 
 void

@@ -48,8 +48,8 @@ next_runnable_here()
     for (int i = 0; i < NENV; i++) {
         Env* e = &envs[(start + i) % NENV];
         // (Runnable but still on another CPU: its status was changed while it ran.)
-        if (e->env_status == ENV_RUNNABLE && (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()) &&
-            !env_on_other_cpu(e))
+        if (e->env_status == ENV_RUNNABLE &&
+            (e->env_pinned_cpu < 0 || e->env_pinned_cpu == cpunum()) && !env_on_other_cpu(e))
             return e;
     }
     return nullptr;

@@ -5,18 +5,18 @@
 
 static constexpr uint16_t COM1 = 0x3F8;
 // Register offsets from the base port.
-static constexpr uint16_t DATA = 0;        // receive / transmit buffer (DLAB=0)
-static constexpr uint16_t INT_ENABLE = 1;  // interrupt enable (DLAB=0); divisor high (DLAB=1)
+static constexpr uint16_t DATA = 0;       // receive / transmit buffer (DLAB=0)
+static constexpr uint16_t INT_ENABLE = 1; // interrupt enable (DLAB=0); divisor high (DLAB=1)
 static constexpr uint16_t FIFO_CTRL = 2;
 static constexpr uint16_t LINE_CTRL = 3;
 static constexpr uint16_t MODEM_CTRL = 4;
 static constexpr uint16_t LINE_STATUS = 5;
 
-static constexpr uint8_t LCR_DLAB = 0x80;     // divisor latch access
-static constexpr uint8_t LCR_8N1 = 0x03;      // 8 data bits, no parity, 1 stop bit
+static constexpr uint8_t LCR_DLAB = 0x80; // divisor latch access
+static constexpr uint8_t LCR_8N1 = 0x03;  // 8 data bits, no parity, 1 stop bit
 static constexpr uint8_t LSR_DATA_READY = 0x01;
 static constexpr uint8_t LSR_TX_EMPTY = 0x20;
-static constexpr uint8_t IER_RX = 0x01;       // interrupt when data arrives
+static constexpr uint8_t IER_RX = 0x01; // interrupt when data arrives
 static constexpr uint16_t DIVISOR_9600 = 115200 / 9600;
 
 static bool present;

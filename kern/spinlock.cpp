@@ -39,8 +39,8 @@ print_pcs(const uintptr_t* pcs, int n)
     for (int i = 0; i < n && pcs[i] != 0; i++) {
         EipDebugInfo info;
         debuginfo_eip(pcs[i] - 1, info);
-        cprintf("  %08x %s:%d: %.*s+%u\n", pcs[i], info.file, info.line, info.fn_namelen, info.fn_name,
-                pcs[i] - info.fn_addr);
+        cprintf("  %08x %s:%d: %.*s+%u\n", pcs[i], info.file, info.line, info.fn_namelen,
+                info.fn_name, pcs[i] - info.fn_addr);
     }
 }
 

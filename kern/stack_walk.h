@@ -11,8 +11,8 @@
 
 struct StackFrame {
     uintptr_t ebp;
-    uintptr_t eip;      // the return address
-    uint32_t args[5];   // the words above it; 0 where they would lie past the stack's top
+    uintptr_t eip;    // the return address
+    uint32_t args[5]; // the words above it; 0 where they would lie past the stack's top
 };
 
 // The walk never leaves the kernel stack it starts on, and each step must go

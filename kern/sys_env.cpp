@@ -122,7 +122,8 @@ Error
 sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func)
 {
     // LAB 4: BEGIN SOLUTION
-    // HINT: record func as envid's page-fault upcall. Errors: bad_env. Exercise 8, doc/labs/lab4.md.
+    // HINT: record func as envid's page-fault upcall. Errors: bad_env. Exercise 8,
+    //       doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::self_or_child);
     if (!r.ok())
         return r.error();

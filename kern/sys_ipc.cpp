@@ -18,7 +18,8 @@ sys_ipc_try_send(const SyscallContext& ctx, envid_t envid, uint32_t value, uintp
 {
     // LAB 4: BEGIN SOLUTION
     // HINT: deliver to a receiving envid: value, the sender, and the page at srcva if both sides
-    //       want one; then ipc_receive_complete. Errors in the function comment. Exercise 15, doc/labs/lab4.md.
+    //       want one; then ipc_receive_complete. Errors in the function comment. Exercise 15,
+    //       doc/labs/lab4.md.
     Result<Env*> r = envid2env(envid, &ctx.caller, EnvPerm::any);
     if (!r.ok())
         return r.error();

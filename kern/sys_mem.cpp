@@ -46,7 +46,8 @@ sys_page_map(const SyscallContext& ctx, envid_t srcenvid, uintptr_t srcva, envid
 {
     // LAB 4: BEGIN SOLUTION
     // HINT: map the page at srcva in srcenvid at dstva in dstenvid. Errors: bad_env, inval (vas,
-    //       perm, srcva unmapped, PTE_W asked for a read-only page), no_mem. Exercise 7, doc/labs/lab4.md.
+    //       perm, srcva unmapped, PTE_W asked for a read-only page), no_mem. Exercise 7,
+    //       doc/labs/lab4.md.
     Result<Env*> src = envid2env(srcenvid, &ctx.caller, EnvPerm::self_or_child);
     if (!src.ok())
         return src.error();

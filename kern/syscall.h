@@ -38,8 +38,7 @@ Result<envid_t> sys_getenvid(const SyscallContext& ctx);
 Error sys_env_destroy(const SyscallContext& ctx, envid_t envid);
 Result<envid_t> sys_exofork(const SyscallContext& ctx);
 Error sys_env_set_status(const SyscallContext& ctx, envid_t envid, uint32_t status);
-Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid,
-                            UserPtr<const Trapframe> tf);
+Error sys_env_set_trapframe(const SyscallContext& ctx, envid_t envid, UserPtr<const Trapframe> tf);
 Error sys_env_set_pgfault_upcall(const SyscallContext& ctx, envid_t envid, uintptr_t func);
 Error sys_yield(const SyscallContext& ctx);
 Error sys_page_alloc(const SyscallContext& ctx, envid_t envid, uintptr_t va, uint32_t perm);
@@ -54,8 +53,7 @@ Error sys_flexsc_register(const SyscallContext& ctx, uintptr_t va, uint32_t flag
 Result<int32_t> sys_flexsc_wait(const SyscallContext& ctx, uint32_t flags);
 Error sys_kstats(const SyscallContext& ctx, UserPtr<KStats> dst);
 Error sys_net_try_transmit(const SyscallContext& ctx, UserPtr<const uint8_t> frame, size_t len);
-Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf,
-                                    size_t buflen);
+Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf, size_t buflen);
 Error sys_net_wait(const SyscallContext& ctx, uint32_t what);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
@@ -67,4 +65,3 @@ void ipc_receive_complete(Env* receiver);
 // flexsc_wait is over (each returns 0), so a later message or completion must
 // not wake it again. A receive posted through FlexSC stays pending.
 void env_waits_end(Env& e);
-

@@ -41,8 +41,7 @@ syscall_run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
     case Syscall::env_destroy:
         return register_value(sys_env_destroy(ctx, static_cast<envid_t>(args[0])));
     case Syscall::page_alloc:
-        return register_value(
-            sys_page_alloc(ctx, static_cast<envid_t>(args[0]), args[1], args[2]));
+        return register_value(sys_page_alloc(ctx, static_cast<envid_t>(args[0]), args[1], args[2]));
     case Syscall::page_map:
         return register_value(sys_page_map(ctx, static_cast<envid_t>(args[0]), args[1],
                                            static_cast<envid_t>(args[2]), args[3], args[4]));
@@ -51,8 +50,7 @@ syscall_run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
     case Syscall::exofork:
         return register_value(sys_exofork(ctx));
     case Syscall::env_set_status:
-        return register_value(
-            sys_env_set_status(ctx, static_cast<envid_t>(args[0]), args[1]));
+        return register_value(sys_env_set_status(ctx, static_cast<envid_t>(args[0]), args[1]));
     case Syscall::env_set_trapframe:
         return register_value(sys_env_set_trapframe(ctx, static_cast<envid_t>(args[0]),
                                                     UserPtr<const Trapframe>(args[1])));

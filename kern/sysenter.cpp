@@ -15,8 +15,6 @@ static constexpr uint32_t MSR_SYSENTER_CS = 0x174;
 static constexpr uint32_t MSR_SYSENTER_ESP = 0x175;
 static constexpr uint32_t MSR_SYSENTER_EIP = 0x176;
 
-
-
 static void
 wrmsr(uint32_t msr, uint32_t value)
 {

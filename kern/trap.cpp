@@ -225,7 +225,8 @@ trap_dispatch(Trapframe* tf)
             e1000_interrupt(*tf);
             return;
         }
-        if (pic_spurious_irq(tf->tf_trapno - IRQ_OFFSET)) // (its line dropped before the CPU answered)
+        if (pic_spurious_irq(tf->tf_trapno -
+                             IRQ_OFFSET)) // (its line dropped before the CPU answered)
             return;
         break;
     }

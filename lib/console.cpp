@@ -45,7 +45,8 @@ opencons()
 {
     Fd* fd;
     int r;
-    if ((r = fd_alloc(&fd)) < 0 || (r = sys_page_alloc(0, fd, PTE_P | PTE_U | PTE_W | PTE_SHARE)) < 0)
+    if ((r = fd_alloc(&fd)) < 0 ||
+        (r = sys_page_alloc(0, fd, PTE_P | PTE_U | PTE_W | PTE_SHARE)) < 0)
         return r;
     fd->fd_dev_id = devcons.dev_id;
     fd->fd_omode = O_RDWR;
@@ -92,4 +93,5 @@ devcons_stat(Fd*, Stat* st)
     return 0;
 }
 
-const Dev devcons = {'c', "cons", devcons_read, devcons_write, devcons_close, devcons_stat, nullptr};
+const Dev devcons = {'c',           "cons",       devcons_read, devcons_write,
+                     devcons_close, devcons_stat, nullptr};

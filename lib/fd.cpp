@@ -119,11 +119,13 @@ dup(int oldfdnum, int newfdnum)
     // Map the data page before the descriptor page: a pipe's reader decides
     // the other end is closed by comparing the two pages' reference counts.
     if (is_mapped(reinterpret_cast<uintptr_t>(olddata))) {
-        r = sys_page_map(0, olddata, 0, newdata, uvpt[PGNUM(reinterpret_cast<uintptr_t>(olddata))] & PTE_SYSCALL);
+        r = sys_page_map(0, olddata, 0, newdata,
+                         uvpt[PGNUM(reinterpret_cast<uintptr_t>(olddata))] & PTE_SYSCALL);
         if (r < 0)
             return r;
     }
-    r = sys_page_map(0, oldfd, 0, newfd, uvpt[PGNUM(reinterpret_cast<uintptr_t>(oldfd))] & PTE_SYSCALL);
+    r = sys_page_map(0, oldfd, 0, newfd,
+                     uvpt[PGNUM(reinterpret_cast<uintptr_t>(oldfd))] & PTE_SYSCALL);
     if (r < 0) {
         sys_page_unmap(0, newdata);
         return r;

@@ -21,7 +21,8 @@ fsipc(FsRequest type, void* dstva)
     // Not ipc_send, which panics if the server is gone: it exits when it
     // refuses its disk (fs/serv.cpp), and then the caller gets bad_env.
     int r;
-    while ((r = sys_ipc_try_send(fsenv, type, &fsipcbuf, PTE_P | PTE_W | PTE_U)) == to_int(Error::ipc_not_recv))
+    while ((r = sys_ipc_try_send(fsenv, type, &fsipcbuf, PTE_P | PTE_W | PTE_U)) ==
+           to_int(Error::ipc_not_recv))
         sys_yield();
     if (r < 0) {
         fsenv = 0; // look again next time: no server is not_supp
@@ -157,4 +158,5 @@ file_threads_start()
     return 0;
 }
 
-const Dev devfile = {'f', "file", devfile_read, devfile_write, devfile_close, devfile_stat, devfile_trunc};
+const Dev devfile = {'f',           "file",       devfile_read, devfile_write,
+                     devfile_close, devfile_stat, devfile_trunc};

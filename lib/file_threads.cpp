@@ -79,7 +79,8 @@ request_size(FsRequest type, const Fsipc& staged)
 {
     switch (type) {
     case FSREQ_WRITE:
-        return offsetof(Fsipc, write.req_buf) + min<size_t>(staged.write.req_n, sizeof(staged.write.req_buf));
+        return offsetof(Fsipc, write.req_buf) +
+               min<size_t>(staged.write.req_n, sizeof(staged.write.req_buf));
     case FSREQ_OPEN:
     case FSREQ_REMOVE:
         return sizeof(staged.open);

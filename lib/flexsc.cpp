@@ -118,7 +118,8 @@ static bool
 reclaim(FlexscClient& client, uint32_t i)
 {
     uint64_t bit = 1ull << i;
-    if (!(client.fire_and_forget & bit) || entry_status(client.page->entries[i]) != EntryStatus::done)
+    if (!(client.fire_and_forget & bit) ||
+        entry_status(client.page->entries[i]) != EntryStatus::done)
         return false;
     client.fire_and_forget &= ~bit;
     set_entry_status(client.page->entries[i], EntryStatus::free);
@@ -168,8 +169,8 @@ acquire_entry(FlexscClient& client)
 
 // Writes the call into entry i and publishes it (release: the fields are visible first).
 static void
-submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a2,
-              uint32_t a3, uint32_t a4, uint32_t a5)
+submit(FlexscClient& client, uint32_t i, Syscall number, uint32_t a1, uint32_t a2, uint32_t a3,
+       uint32_t a4, uint32_t a5)
 {
     volatile SyscallEntry& e = client.page->entries[i];
     e.number = static_cast<uint32_t>(number);
@@ -251,7 +252,8 @@ flexsc_flush()
     // An awake polling thread serves them without being asked; but the word
     // that says "awake" is in the page too, so look only so long.
     uint32_t looks = 0;
-    for (uint64_t left = still_submitted(*client, ~0ull); left != 0; left = still_submitted(*client, left)) {
+    for (uint64_t left = still_submitted(*client, ~0ull); left != 0;
+         left = still_submitted(*client, left)) {
         if (poller_state(*client->page) == PollerState::awake && looks++ < FLUSH_LOOKS) {
             asm volatile("pause");
             continue;
@@ -275,7 +277,8 @@ flex_cputs(const char* s, size_t len)
         size_t n = min(len, CPUTS_CHUNK);
         memcpy(cputs_chunks[i], s, n);
         client->fire_and_forget |= 1ull << i;
-        submit(*client, static_cast<uint32_t>(i), Syscall::cputs, reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
+        submit(*client, static_cast<uint32_t>(i), Syscall::cputs,
+               reinterpret_cast<uint32_t>(cputs_chunks[i]), n, 0, 0, 0);
         s += n;
         len -= n;
     }

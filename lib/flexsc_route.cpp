@@ -61,7 +61,9 @@ posting_pays()
 int32_t
 flexsc_route(Syscall number, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
-    auto trap = [&] { return syscall_via(syscall_default_path, static_cast<uint32_t>(number), a1, a2, a3, a4, a5); };
+    auto trap = [&] {
+        return syscall_via(syscall_default_path, static_cast<uint32_t>(number), a1, a2, a3, a4, a5);
+    };
     if (!posting_pays())
         return trap();
     // Out of environments or memory for a syscall thread: the call traps, and

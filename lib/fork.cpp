@@ -59,7 +59,8 @@ duppage(envid_t child, uintptr_t va, Sharing sharing)
 {
     // LAB 4: BEGIN SOLUTION
     // HINT: map the page at va into child: PTE_SHARE pages as they are, writable or COW pages
-    //       copy-on-write in the child and then in the parent, others read-only. Exercise 12, doc/labs/lab4.md.
+    //       copy-on-write in the child and then in the parent, others read-only. Exercise 12,
+    //       doc/labs/lab4.md.
     void* addr = reinterpret_cast<void*>(va);
     pte_t pte = uvpt[PGNUM(va)];
     int perm = pte & PTE_SYSCALL;
@@ -83,7 +84,8 @@ private_under_sfork(uintptr_t va)
 {
     // The stack and the per-environment variables are copied, never shared.
     return (va >= USTACKTOP - PTSIZE && va < USTACKTOP) ||
-           (va >= reinterpret_cast<uintptr_t>(perenv_start) && va < reinterpret_cast<uintptr_t>(perenv_end));
+           (va >= reinterpret_cast<uintptr_t>(perenv_start) &&
+            va < reinterpret_cast<uintptr_t>(perenv_end));
 }
 
 static envid_t
@@ -109,7 +111,8 @@ make_child(Sharing sharing)
     }
     // The exception stack is never shared: the child gets a fresh one.
     if (r >= 0)
-        r = sys_page_alloc(child, reinterpret_cast<void*>(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
+        r = sys_page_alloc(child, reinterpret_cast<void*>(UXSTACKTOP - PGSIZE),
+                           PTE_P | PTE_U | PTE_W);
     if (r >= 0)
         r = sys_env_set_pgfault_upcall(child, _pgfault_upcall);
     if (r >= 0)

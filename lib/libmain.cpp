@@ -26,8 +26,9 @@ libmain(int argc, char** argv)
     thisenv = &envs[ENVX(sys_getenvid())];
     // Transparent FlexSC, chosen at boot (+flexsc) and inherited by children.
     if (thisenv->env_libos_flags & ENV_LIBOS_FLEXSC)
-        flexsc_transparent_start(thisenv->env_libos_flags & ENV_LIBOS_FLEXSC_ALWAYS ? FlexscRouting::always
-                                                                                   : FlexscRouting::hybrid);
+        flexsc_transparent_start(thisenv->env_libos_flags & ENV_LIBOS_FLEXSC_ALWAYS
+                                     ? FlexscRouting::always
+                                     : FlexscRouting::hybrid);
     if (argc > 0 && argv != nullptr && argv[0] != nullptr)
         binaryname = argv[0];
 

@@ -14,7 +14,8 @@ void
 set_pgfault_handler(PageFaultHandler handler)
 {
     if (_pgfault_handler == nullptr) {
-        int r = sys_page_alloc(0, reinterpret_cast<void*>(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
+        int r =
+            sys_page_alloc(0, reinterpret_cast<void*>(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
         if (r < 0)
             panic("set_pgfault_handler: no exception stack: %e", r);
         r = sys_env_set_pgfault_upcall(0, _pgfault_upcall);

@@ -17,9 +17,11 @@ pipe(int pfd[2])
 {
     Fd *fd0, *fd1;
     int r;
-    if ((r = fd_alloc(&fd0)) < 0 || (r = sys_page_alloc(0, fd0, PTE_P | PTE_W | PTE_U | PTE_SHARE)) < 0)
+    if ((r = fd_alloc(&fd0)) < 0 ||
+        (r = sys_page_alloc(0, fd0, PTE_P | PTE_W | PTE_U | PTE_SHARE)) < 0)
         return r;
-    if ((r = fd_alloc(&fd1)) < 0 || (r = sys_page_alloc(0, fd1, PTE_P | PTE_W | PTE_U | PTE_SHARE)) < 0) {
+    if ((r = fd_alloc(&fd1)) < 0 ||
+        (r = sys_page_alloc(0, fd1, PTE_P | PTE_W | PTE_U | PTE_SHARE)) < 0) {
         sys_page_unmap(0, fd0);
         return r;
     }
@@ -125,4 +127,5 @@ devpipe_stat(Fd*, Stat* st)
     return 0;
 }
 
-const Dev devpipe = {'p', "pipe", devpipe_read, devpipe_write, devpipe_close, devpipe_stat, nullptr};
+const Dev devpipe = {'p',           "pipe",       devpipe_read, devpipe_write,
+                     devpipe_close, devpipe_stat, nullptr};

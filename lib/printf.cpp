@@ -1,5 +1,5 @@
-// vcprintf for user programs (cprintf is common/cprintf.cpp): characters collect in a buffer that goes to the
-// console in one sys_cputs, so a line is not split among other programs' output.
+// vcprintf for user programs (cprintf is common/cprintf.cpp): characters collect in a buffer that
+// goes to the console in one sys_cputs, so a line is not split among other programs' output.
 
 #include <inc/lib.h>
 

@@ -5,7 +5,6 @@
 #include <inc/lib.h>
 #include <inc/nsipc.h>
 
-
 // The socket id behind descriptor fdnum. Errors: inval (not a socket).
 static int
 sock_id(int fdnum)
@@ -199,7 +198,8 @@ devsock_stat(Fd*, Stat* st)
     return 0;
 }
 
-const Dev devsock = {'s', "sock", devsock_read, devsock_write, devsock_close, devsock_stat, nullptr};
+const Dev devsock = {'s',           "sock",       devsock_read, devsock_write,
+                     devsock_close, devsock_stat, nullptr};
 
 bool
 inet_aton(const char* s, uint32_t* addr)

@@ -22,10 +22,14 @@ init_stack(envid_t child, const char** argv, uintptr_t* esp)
     }
     // Where things go in the UTEMP window, and the child's address for each.
     char* strings = reinterpret_cast<char*>(UTEMP + PGSIZE - string_size);
-    uintptr_t* array = reinterpret_cast<uintptr_t*>(round_down(reinterpret_cast<uintptr_t>(strings), 4)) - (argc + 1);
+    uintptr_t* array =
+        reinterpret_cast<uintptr_t*>(round_down(reinterpret_cast<uintptr_t>(strings), 4)) -
+        (argc + 1);
     if (reinterpret_cast<uintptr_t>(array - 2) < UTEMP)
         return to_int(Error::no_mem); // the arguments do not fit in one page
-    auto child_addr = [](const void* p) { return reinterpret_cast<uintptr_t>(p) - UTEMP + (USTACKTOP - PGSIZE); };
+    auto child_addr = [](const void* p) {
+        return reinterpret_cast<uintptr_t>(p) - UTEMP + (USTACKTOP - PGSIZE);
+    };
 
     int r = sys_page_alloc(0, reinterpret_cast<void*>(UTEMP), PTE_P | PTE_U | PTE_W);
     if (r < 0)
@@ -40,15 +44,16 @@ init_stack(envid_t child, const char** argv, uintptr_t* esp)
     array[-2] = argc;
     *esp = child_addr(array - 2);
 
-    r = sys_page_map(0, reinterpret_cast<void*>(UTEMP), child, reinterpret_cast<void*>(USTACKTOP - PGSIZE),
-                     PTE_P | PTE_U | PTE_W);
+    r = sys_page_map(0, reinterpret_cast<void*>(UTEMP), child,
+                     reinterpret_cast<void*>(USTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
     sys_page_unmap(0, reinterpret_cast<void*>(UTEMP));
     return r;
 }
 
 // Maps a segment into the child: file bytes [offset, offset+filesz) at va, zeros up to memsz.
 static int
-map_segment(envid_t child, uintptr_t va, size_t memsz, int fd, size_t filesz, off_t offset, int perm)
+map_segment(envid_t child, uintptr_t va, size_t memsz, int fd, size_t filesz, off_t offset,
+            int perm)
 {
     uint32_t skew = PGOFF(va);
     va -= skew;
@@ -93,7 +98,8 @@ copy_shared_pages(envid_t child)
         }
         pte_t pte = uvpt[PGNUM(va)];
         if ((pte & PTE_P) && (pte & PTE_SHARE)) {
-            int r = sys_page_map(0, reinterpret_cast<void*>(va), child, reinterpret_cast<void*>(va), pte & PTE_SYSCALL);
+            int r = sys_page_map(0, reinterpret_cast<void*>(va), child, reinterpret_cast<void*>(va),
+                                 pte & PTE_SYSCALL);
             if (r < 0)
                 return r;
         }

@@ -13,17 +13,17 @@ enum class ThreadState : uint8_t {
 };
 
 struct Thread {
-    uint32_t saved_sp;   // while not running: where uthread_switch left its registers
+    uint32_t saved_sp; // while not running: where uthread_switch left its registers
     ThreadState state;
-    int id;              // slot + 1 + THREAD_MAX * generation
+    int id; // slot + 1 + THREAD_MAX * generation
     ThreadFunc fn;
     void* arg;
     int exit_value;
-    int entry;           // in_syscall: the entry it waits for
-    Thread* joiner;      // the thread blocked joining this one, or nullptr
-    bool join_claimed;   // some thread joins, or joined, this one
-    bool stack_mapped;   // the slot's stack pages exist (they are kept for reuse)
-    Thread* next;        // in a ThreadQueue
+    int entry;         // in_syscall: the entry it waits for
+    Thread* joiner;    // the thread blocked joining this one, or nullptr
+    bool join_claimed; // some thread joins, or joined, this one
+    bool stack_mapped; // the slot's stack pages exist (they are kept for reuse)
+    Thread* next;      // in a ThreadQueue
 };
 
 Thread* uthread_current();

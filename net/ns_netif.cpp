@@ -64,7 +64,8 @@ ns_netif_start(envid_t output_env)
     srand(sys_time_msec() ^ static_cast<unsigned>(thisenv->env_id));
     lwip_init();
     ip4_addr_t addr = ip4(NS_IP), netmask = ip4(NS_NETMASK), gateway = ip4(NS_GATEWAY);
-    if (netif_add(&ns_netif, &addr, &netmask, &gateway, nullptr, setup_interface, ethernet_input) == nullptr)
+    if (netif_add(&ns_netif, &addr, &netmask, &gateway, nullptr, setup_interface, ethernet_input) ==
+        nullptr)
         panic("ns: netif_add failed");
     netif_set_default(&ns_netif);
     netif_set_up(&ns_netif);

@@ -8,7 +8,7 @@
 #include <lwip/tcp.h>
 #include <lwip/udp.h>
 
-constexpr int BACKLOG_MAX = 8; // accepted connections a listener holds for accept
+constexpr int BACKLOG_MAX = 8;   // accepted connections a listener holds for accept
 constexpr int DATAGRAMS_MAX = 8; // datagrams a UDP socket holds for recvfrom; more are dropped
 
 // One arrived datagram: its payload and where it came from (network order).
@@ -20,15 +20,15 @@ struct Datagram {
 
 struct Socket {
     bool used;
-    bool handed_out;  // its descriptor page exists: clients have (or had) it
+    bool handed_out; // its descriptor page exists: clients have (or had) it
     bool listening;
     bool connecting;
     bool connected;
-    bool peer_closed; // the peer's FIN arrived: reads end once `received` is empty
-    bool read_shut;   // shutdown(SHUT_RD): reads end now
-    err_t error;      // what ended the connection, when lwIP freed the pcb
-    tcp_pcb* pcb;     // null once lwIP freed it
-    pbuf* received;   // arrived and not yet read
+    bool peer_closed;         // the peer's FIN arrived: reads end once `received` is empty
+    bool read_shut;           // shutdown(SHUT_RD): reads end now
+    err_t error;              // what ended the connection, when lwIP freed the pcb
+    tcp_pcb* pcb;             // null once lwIP freed it
+    pbuf* received;           // arrived and not yet read
     int backlog[BACKLOG_MAX]; // a listener's accepted connections (socket ids), oldest first
     int backlog_count;
     // A datagram socket's (SOCK_DGRAM; pcb is null): net/ns_datagrams.cpp.

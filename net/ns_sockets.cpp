@@ -172,8 +172,9 @@ serve_socket(envid_t client, const Nsipc* req)
     }
     Socket* s = alloc_socket();
     tcp_pcb* pcb = s != nullptr && stream ? tcp_new() : nullptr;
-    int r = s == nullptr ? to_int(Error::no_mem) : stream ? (pcb ? 0 : to_int(Error::no_mem))
-                                                          : ns_open_datagrams(*s);
+    int r = s == nullptr ? to_int(Error::no_mem)
+            : stream     ? (pcb ? 0 : to_int(Error::no_mem))
+                         : ns_open_datagrams(*s);
     if (r < 0) {
         if (s != nullptr)
             s->used = false;

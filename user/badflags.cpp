@@ -81,7 +81,8 @@ umain(int, char**)
     // sys_yield returns through iret (it switches environments), getenvid through sysexit.
     set_flags(FL_NT);
     syscall_via(SyscallPath::sysenter, static_cast<uint32_t>(Syscall::yield), 0, 0, 0, 0, 0);
-    envid_t id = syscall_via(SyscallPath::sysenter, static_cast<uint32_t>(Syscall::getenvid), 0, 0, 0, 0, 0);
+    envid_t id =
+        syscall_via(SyscallPath::sysenter, static_cast<uint32_t>(Syscall::getenvid), 0, 0, 0, 0, 0);
     clear_flags(FL_NT);
     cprintf("badflags: sysenter with NT set: %s\n", id == thisenv->env_id ? "survived" : "WRONG");
 

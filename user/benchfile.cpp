@@ -29,7 +29,8 @@ read_benchdata(char* buf)
     }
     close(fd);
     if (total != BIG_SIZE)
-        panic("/benchdata: read %u bytes, not %u", static_cast<uint32_t>(total), static_cast<uint32_t>(BIG_SIZE));
+        panic("/benchdata: read %u bytes, not %u", static_cast<uint32_t>(total),
+              static_cast<uint32_t>(BIG_SIZE));
 }
 
 static void

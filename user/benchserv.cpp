@@ -25,9 +25,9 @@ constexpr int MAX_CLIENTS = 16;
 
 struct Run {
     const char* mode;
-    size_t total;   // bytes read over all clients
+    size_t total; // bytes read over all clients
     int clients;
-    bool threads;   // clients are threads of this environment, not environments
+    bool threads; // clients are threads of this environment, not environments
 };
 
 // A client's slice and what it found; a thread writes only its own.
@@ -50,9 +50,10 @@ read_slice(Slice& s)
         panic("open /benchdata: %e", fd);
     seek(fd, static_cast<off_t>(s.offset));
     for (size_t done = 0; done < s.length;) {
-            ssize_t n = read(fd, buf, min(READ_SIZE, s.length - done));
-            if (n <= 0)
-            panic("read /benchdata at %u: %e", static_cast<uint32_t>(s.offset + done), static_cast<int>(n));
+        ssize_t n = read(fd, buf, min(READ_SIZE, s.length - done));
+        if (n <= 0)
+            panic("read /benchdata at %u: %e", static_cast<uint32_t>(s.offset + done),
+                  static_cast<int>(n));
         // A sample of the bytes, so that checking costs little next to the requests.
         bool right = true;
         for (ssize_t i = 0; i < n; i += 61)
@@ -118,7 +119,8 @@ run_env_clients(Slice* slices, int n, Span& span)
             ipc_send(thisenv->env_parent_id, 0, nullptr, 0);
             ipc_recv(nullptr, nullptr, nullptr);
             read_slice(slices[i]);
-            ipc_send(thisenv->env_parent_id, static_cast<uint32_t>(slices[i].bytes_right), nullptr, 0);
+            ipc_send(thisenv->env_parent_id, static_cast<uint32_t>(slices[i].bytes_right), nullptr,
+                     0);
             exit();
         }
     }

@@ -19,7 +19,9 @@ umain(int, char**)
 {
     // Lines the child has printed, in a page fork shares (PTE_SHARE).
     auto* ticks_printed = reinterpret_cast<volatile uint32_t*>(UTEMP);
-    if (int r = sys_page_alloc(0, reinterpret_cast<void*>(UTEMP), PTE_P | PTE_U | PTE_W | PTE_SHARE); r < 0)
+    if (int r =
+            sys_page_alloc(0, reinterpret_cast<void*>(UTEMP), PTE_P | PTE_U | PTE_W | PTE_SHARE);
+        r < 0)
         panic("page_alloc: %e", r);
     envid_t child = fork();
     if (child < 0)

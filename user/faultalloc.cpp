@@ -9,7 +9,8 @@ handler(UTrapframe* utf)
 {
     uintptr_t addr = utf->utf_fault_va;
     cprintf("fault %x\n", addr);
-    int r = sys_page_alloc(0, reinterpret_cast<void*>(round_down(addr, PGSIZE)), PTE_P | PTE_U | PTE_W);
+    int r =
+        sys_page_alloc(0, reinterpret_cast<void*>(round_down(addr, PGSIZE)), PTE_P | PTE_U | PTE_W);
     if (r < 0)
         panic("allocating at %x in page fault handler: %e", addr, r);
     snprintf(reinterpret_cast<char*>(addr), 100, "this string was faulted in at %x", addr);

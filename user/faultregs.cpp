@@ -6,9 +6,8 @@
 #include <inc/mmu.h>
 
 // Values the registers hold at the fault (ebp and esp are the program's own).
-static constexpr uint32_t EAX = 0x1a1a1a1a, EBX = 0x2b2b2b2b, ECX = 0x3c3c3c3c,
-                          EDX = 0x4d4d4d4d, ESI = 0x5e5e5e5e, EDI = 0x6f6f6f6f,
-                          EBP = 0x70707070;
+static constexpr uint32_t EAX = 0x1a1a1a1a, EBX = 0x2b2b2b2b, ECX = 0x3c3c3c3c, EDX = 0x4d4d4d4d,
+                          ESI = 0x5e5e5e5e, EDI = 0x6f6f6f6f, EBP = 0x70707070;
 
 extern "C" {
 // Written by the assembly below.
@@ -56,42 +55,42 @@ void
 umain(int, char**)
 {
     set_pgfault_handler(handler);
-    asm volatile(
-        "pushl %%ebp\n\t"
-        "movl %%esp, regs_esp_before\n\t"
-        "movl %[eax], %%eax\n\t"
-        "movl %[ebx], %%ebx\n\t"
-        "movl %[ecx], %%ecx\n\t"
-        "movl %[edx], %%edx\n\t"
-        "movl %[esi], %%esi\n\t"
-        "movl %[edi], %%edi\n\t"
-        "movl %[ebp], %%ebp\n\t"
-        "stc\n"                         // a flag to look for (mov does not touch flags)
-        ".globl faulting_instruction\n"
-        "faulting_instruction:\n\t"
-        "movl $42, %c[utemp]\n\t"       // UTEMP is unmapped: this faults
-        "pushfl\n\t"
-        "popl regs_eflags_after\n\t"
-        "movl %%esp, regs_esp_after\n\t"
-        "movl %%eax, regs_after+28\n\t"
-        "movl %%ebx, regs_after+16\n\t"
-        "movl %%ecx, regs_after+24\n\t"
-        "movl %%edx, regs_after+20\n\t"
-        "movl %%esi, regs_after+4\n\t"
-        "movl %%edi, regs_after+0\n\t"
-        "movl %%ebp, regs_after+8\n\t"
-        "popl %%ebp"
-        :
-        : [eax] "i"(EAX), [ebx] "i"(EBX), [ecx] "i"(ECX), [edx] "i"(EDX), [esi] "i"(ESI),
-          [edi] "i"(EDI), [ebp] "i"(EBP), [utemp] "i"(UTEMP)
-        : "eax", "ebx", "ecx", "edx", "esi", "edi", "cc", "memory");
+    asm volatile("pushl %%ebp\n\t"
+                 "movl %%esp, regs_esp_before\n\t"
+                 "movl %[eax], %%eax\n\t"
+                 "movl %[ebx], %%ebx\n\t"
+                 "movl %[ecx], %%ecx\n\t"
+                 "movl %[edx], %%edx\n\t"
+                 "movl %[esi], %%esi\n\t"
+                 "movl %[edi], %%edi\n\t"
+                 "movl %[ebp], %%ebp\n\t"
+                 "stc\n" // a flag to look for (mov does not touch flags)
+                 ".globl faulting_instruction\n"
+                 "faulting_instruction:\n\t"
+                 "movl $42, %c[utemp]\n\t" // UTEMP is unmapped: this faults
+                 "pushfl\n\t"
+                 "popl regs_eflags_after\n\t"
+                 "movl %%esp, regs_esp_after\n\t"
+                 "movl %%eax, regs_after+28\n\t"
+                 "movl %%ebx, regs_after+16\n\t"
+                 "movl %%ecx, regs_after+24\n\t"
+                 "movl %%edx, regs_after+20\n\t"
+                 "movl %%esi, regs_after+4\n\t"
+                 "movl %%edi, regs_after+0\n\t"
+                 "movl %%ebp, regs_after+8\n\t"
+                 "popl %%ebp"
+                 :
+                 : [eax] "i"(EAX), [ebx] "i"(EBX), [ecx] "i"(ECX), [edx] "i"(EDX), [esi] "i"(ESI),
+                   [edi] "i"(EDI), [ebp] "i"(EBP), [utemp] "i"(UTEMP)
+                 : "eax", "ebx", "ecx", "edx", "esi", "edi", "cc", "memory");
 
-    if (regs_match(regs_after) && regs_esp_after == regs_esp_before && (regs_eflags_after & FL_CF) &&
-        *reinterpret_cast<volatile uint32_t*>(UTEMP) == 42) {
+    if (regs_match(regs_after) && regs_esp_after == regs_esp_before &&
+        (regs_eflags_after & FL_CF) && *reinterpret_cast<volatile uint32_t*>(UTEMP) == 42) {
         cprintf("Registers after page-fault OK\n");
     } else {
         cprintf("Registers after page-fault MISMATCH\n");
         print_regs("after", regs_after);
-        cprintf("esp %08x (was %08x) eflags %08x\n", regs_esp_after, regs_esp_before, regs_eflags_after);
+        cprintf("esp %08x (was %08x) eflags %08x\n", regs_esp_after, regs_esp_before,
+                regs_eflags_after);
     }
 }

@@ -66,7 +66,8 @@ umain(int, char**)
     for (int i = 0; i < PAGES; i++)
         sys_page_alloc(0, SCRATCH + i * PGSIZE, PTE_P | PTE_U | PTE_W);
     uint32_t by_traps = syscall_entries() - before - 1; // less the kstats call that measured
-    cprintf("flexsc: 7 calls by traps: getenvid %08x, time %u ms, %u kernel entries\n", id, msec, by_traps);
+    cprintf("flexsc: 7 calls by traps: getenvid %08x, time %u ms, %u kernel entries\n", id, msec,
+            by_traps);
 
     // 2. The same seven posted as one batch, then one flexsc_wait.
     before = syscall_entries();
@@ -76,7 +77,8 @@ umain(int, char**)
     int time_entry = flexsc_post(Syscall::time_msec);
     int page_entries[PAGES];
     for (int i = 0; i < PAGES; i++)
-        page_entries[i] = flexsc_post(Syscall::page_alloc, 0, reinterpret_cast<uint32_t>(SCRATCH + (PAGES + i) * PGSIZE),
+        page_entries[i] = flexsc_post(Syscall::page_alloc, 0,
+                                      reinterpret_cast<uint32_t>(SCRATCH + (PAGES + i) * PGSIZE),
                                       PTE_P | PTE_U | PTE_W);
     int completed = flexsc_wait();
     uint32_t by_batch = syscall_entries() - before - 2; // less the two kstats calls
@@ -86,17 +88,18 @@ umain(int, char**)
     for (int i = 0; i < PAGES; i++)
         page_errors += flexsc_reap(page_entries[i]) < 0;
     uint32_t served = flexsc_entries_served() - served_before;
-    cprintf("flexsc: 7 calls in one batch: getenvid %08x, time %u ms, %d page_alloc errors\n", flex_id,
-            flex_msec, page_errors);
-    cprintf("flexsc: the wait returned %d completions; %u entries served; %u kernel entries (traps: %u)\n",
+    cprintf("flexsc: 7 calls in one batch: getenvid %08x, time %u ms, %d page_alloc errors\n",
+            flex_id, flex_msec, page_errors);
+    cprintf("flexsc: the wait returned %d completions; %u entries served; %u kernel entries "
+            "(traps: %u)\n",
             completed, served, by_batch, by_traps);
     if (flex_id != id || page_errors != 0)
         cprintf("flexsc: MISMATCH between the trap and FlexSC results\n");
 
     // 3. What a call costs, in cycles of this CPU (TSC), by path and batch size.
     constexpr int N = 512;
-    cprintf("flexsc: cycles per getenvid: int $0x30 %u, sysenter %u\n", trap_cycles(SyscallPath::int30, N),
-            trap_cycles(SyscallPath::sysenter, N));
+    cprintf("flexsc: cycles per getenvid: int $0x30 %u, sysenter %u\n",
+            trap_cycles(SyscallPath::int30, N), trap_cycles(SyscallPath::sysenter, N));
     const int batches[] = {1, 8, 32, 64};
     for (int b : batches)
         cprintf("flexsc: cycles per getenvid in batches of %2d: %u\n", b, batch_cycles(b, N));

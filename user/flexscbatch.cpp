@@ -29,7 +29,8 @@ umain(int, char**)
     int right = 0;
     for (int i = 0; i < FLEXSC_ENTRIES; i++)
         right += flexsc_reap(entries[i]) == self;
-    cprintf("flexscbatch: one wait completed %d of 64 calls, %d right; %u batch(es), %u kernel entries\n",
+    cprintf("flexscbatch: one wait completed %d of 64 calls, %d right; %u batch(es), %u kernel "
+            "entries\n",
             completed, right, after.flexsc_batches - before.flexsc_batches,
             kstats_syscall_entries(after) - kstats_syscall_entries(before) - 1);
 

@@ -8,7 +8,8 @@
 
 #include <inc/lib.h>
 
-static volatile SyscallPage* const page = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
+static volatile SyscallPage* const page =
+    reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
 static constexpr uint32_t EXIT_TIMEOUT_MS = 5000;
 
 static bool
@@ -73,7 +74,8 @@ sibling_rewrites(uint32_t rounds)
     // A polling thread serves the receive the sibling submitted by itself:
     // it blocks (or completes, if the scribbling sent something). A plain
     // thread serves it only in exit's flush.
-    while (poller_state(*page) == PollerState::awake && entry_status(page->entries[5]) == EntryStatus::submitted)
+    while (poller_state(*page) == PollerState::awake &&
+           entry_status(page->entries[5]) == EntryStatus::submitted)
         sys_yield();
 }
 

@@ -16,10 +16,8 @@ struct BadCall {
 // the unmapped gap above it, a write to a read-only page (UENVS, UPAGES),
 // kernel memory, an unmapped page.
 static const BadCall BAD_CALLS[] = {
-    {Syscall::cputs, {USTACKTOP - 8, 16}},
-    {Syscall::kstats, {UENVS, 0}},
-    {Syscall::env_set_trapframe, {0, KERNBASE}},
-    {Syscall::net_try_transmit, {0x1000, 60}},
+    {Syscall::cputs, {USTACKTOP - 8, 16}},       {Syscall::kstats, {UENVS, 0}},
+    {Syscall::env_set_trapframe, {0, KERNBASE}}, {Syscall::net_try_transmit, {0x1000, 60}},
     {Syscall::net_try_receive, {UPAGES, 100}},
 };
 

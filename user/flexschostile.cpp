@@ -9,7 +9,8 @@
 
 #include <inc/lib.h>
 
-static volatile SyscallPage* const page = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
+static volatile SyscallPage* const page =
+    reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
 static bool polling;
 
 // Registers the normal way, or with a polling thread on `cpu`. A child's CPU
@@ -23,7 +24,8 @@ register_page(int cpu)
         return flexsc_register();
     int r;
     uint32_t start = sys_time_msec();
-    while ((r = flexsc_register_polling(cpu)) == to_int(Error::inval) && sys_time_msec() - start < 5000)
+    while ((r = flexsc_register_polling(cpu)) == to_int(Error::inval) &&
+           sys_time_msec() - start < 5000)
         sys_yield();
     return r;
 }
@@ -44,8 +46,8 @@ garbage_and_bad_pointers()
     page->entries[61].status = 0xdeadbeef;
     page->entries[61].number = static_cast<uint32_t>(Syscall::env_destroy);
     int a = flexsc_post(static_cast<Syscall>(0xdeadbeef), 1, 2, 3, 4, 5);
-    int b = flexsc_post(Syscall::cputs, 0xf0100000, 100);    // kernel memory
-    int c = flexsc_post(Syscall::cputs, 0x1000, 10);         // unmapped
+    int b = flexsc_post(Syscall::cputs, 0xf0100000, 100);        // kernel memory
+    int c = flexsc_post(Syscall::cputs, 0x1000, 10);             // unmapped
     int d = flexsc_post(Syscall::cputs, 0xeebff000, 0xffffffff); // wraps around
     int e = flexsc_post(Syscall::env_set_trapframe, 0, 0xf0000000);
     int f = flexsc_post(Syscall::kstats, 0xf0100000);
@@ -102,7 +104,12 @@ sibling_rewrites_entries()
 }
 
 // Children that register, then go away in the middle of things.
-enum class Ending { self_destroy_mid_batch, unmap_then_wait, fault_with_entries, killed_while_blocked };
+enum class Ending {
+    self_destroy_mid_batch,
+    unmap_then_wait,
+    fault_with_entries,
+    killed_while_blocked
+};
 
 // Writes address 0, which is never mapped. Not checked by make SANITIZE=1 for
 // null pointers: the fault is the point.
@@ -132,7 +139,8 @@ child_case(Ending how)
         for (int i = 0; i < 20; i++)
             flexsc_post(Syscall::page_alloc, 0, 0x10000000 + i * PGSIZE, PTE_P | PTE_U | PTE_W);
         sys_page_unmap(0, const_cast<SyscallPage*>(page));
-        syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), 0, 0, 0, 0, 0);
+        syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::flexsc_wait), 0, 0, 0, 0,
+                    0);
         cprintf("flexschostile: syscall page unmapped under the thread; wait returned\n");
         break;
     case Ending::fault_with_entries:
@@ -175,8 +183,10 @@ umain(int argc, char** argv)
     int r = register_page(1);
     if (r < 0)
         panic("flexsc_register: %e", r);
-    cprintf("flexschostile: registering twice: %e; at an unaligned address: %e\n", flexsc_register(),
-            syscall_via(SyscallPath::int30, static_cast<uint32_t>(Syscall::flexsc_register), 0x20000001, 0, 0, 0, 0));
+    cprintf("flexschostile: registering twice: %e; at an unaligned address: %e\n",
+            flexsc_register(),
+            syscall_via(SyscallPath::int30, static_cast<uint32_t>(Syscall::flexsc_register),
+                        0x20000001, 0, 0, 0, 0));
     garbage_and_bad_pointers();
     sibling_rewrites_entries();
     if (sys_getenvid() != thisenv->env_id)
@@ -184,6 +194,7 @@ umain(int argc, char** argv)
     run_child(Ending::self_destroy_mid_batch, "owner destroyed itself mid-batch");
     run_child(Ending::unmap_then_wait, "owner unmapped its syscall page");
     run_child(Ending::fault_with_entries, "owner faulted with entries pending");
-    run_child(Ending::killed_while_blocked, "owner killed by its parent while an entry was blocked");
+    run_child(Ending::killed_while_blocked,
+              "owner killed by its parent while an entry was blocked");
     cprintf("flexschostile: done\n");
 }

@@ -93,8 +93,7 @@ umain(int argc, char** argv)
     if (threaded) {
         cond_broadcast(&start);
         join_threads();
-    }
-    else
+    } else
         make_calls(CALLS);
     sys_kstats(&after);
 
@@ -103,6 +102,7 @@ umain(int argc, char** argv)
     cprintf("flexschybrid: %s: %d calls (%d right): getenvid %u, by sysenter %u, by int %u, "
             "posted %u, served by a polling thread %u, registered %s\n",
             mode, CALLS, calls_right, getenvids, path_delta(before, after, SyscallPath::sysenter),
-            path_delta(before, after, SyscallPath::int30), path_delta(before, after, SyscallPath::flexsc),
+            path_delta(before, after, SyscallPath::int30),
+            path_delta(before, after, SyscallPath::flexsc),
             after.flexsc_polled - before.flexsc_polled, flexsc_registered() ? "yes" : "no");
 }

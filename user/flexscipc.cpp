@@ -24,7 +24,8 @@ child(envid_t parent)
     if ((r = flexsc_call(Syscall::page_alloc, 0, PAGE, PTE_P | PTE_U | PTE_W)) < 0)
         panic("child: page_alloc: %e", r);
     memcpy(PAGE, MESSAGE, sizeof(MESSAGE));
-    while ((r = flexsc_call(Syscall::ipc_try_send, parent, VALUE, PAGE, PTE_P | PTE_U | PTE_W)) == to_int(Error::ipc_not_recv))
+    while ((r = flexsc_call(Syscall::ipc_try_send, parent, VALUE, PAGE, PTE_P | PTE_U | PTE_W)) ==
+           to_int(Error::ipc_not_recv))
         sys_yield();
     if (r < 0)
         panic("child: ipc_try_send: %e", r);

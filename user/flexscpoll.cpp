@@ -43,16 +43,19 @@ umain(int argc, char** argv)
     uint32_t entries = kstats_syscall_entries(after) - kstats_syscall_entries(before) - 1;
     cprintf("flexscpoll: %d calls pipelined, %d right; %u kernel entries for system calls, "
             "%u to wake the thread; it said it slept %u time(s)\n",
-            CALLS, right, entries, wake_waits, after.flexsc_poller_sleeps - before.flexsc_poller_sleeps);
+            CALLS, right, entries, wake_waits,
+            after.flexsc_poller_sleeps - before.flexsc_poller_sleeps);
 
     // Idle until the thread gives up its CPU (it says so in the page).
     volatile SyscallPage* page = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
     while (poller_state(*page) == PollerState::awake)
         sys_yield();
     KStats asleep = kstats_now();
-    envid_t id = flexsc_call(Syscall::getenvid); // finds the thread asleep: one flexsc_wait wakes it
+    envid_t id =
+        flexsc_call(Syscall::getenvid); // finds the thread asleep: one flexsc_wait wakes it
     KStats woken = kstats_now();
     cprintf("flexscpoll: the thread slept; a call woke it (%u wake-up), result %s\n",
-            woken.flexsc_wakeups - asleep.flexsc_wakeups, id == thisenv->env_id ? "right" : "wrong");
+            woken.flexsc_wakeups - asleep.flexsc_wakeups,
+            id == thisenv->env_id ? "right" : "wrong");
     cprintf("flexscpoll: done\n");
 }

@@ -13,7 +13,7 @@
 #include <inc/uthread.h>
 
 namespace {
-char* const PAGES = reinterpret_cast<char*>(0x10000000); // destinations: PAGES + i * PGSIZE
+char* const PAGES = reinterpret_cast<char*>(0x10000000);  // destinations: PAGES + i * PGSIZE
 char* const SOURCE = reinterpret_cast<char*>(0x12000000); // a sender's page
 // Shared by the parent and its children (PTE_SHARE): the step each has reached.
 struct Steps {
@@ -127,14 +127,16 @@ entry_posted_twice()
     serve_posted();
     set_entry_status(p->entries[e], EntryStatus::submitted);
     serve_posted();
-    bool refused = entry_status(p->entries[e]) == EntryStatus::done && p->entries[e].result == to_int(Error::inval);
+    bool refused = entry_status(p->entries[e]) == EntryStatus::done &&
+                   p->entries[e].result == to_int(Error::inval);
     int32_t second = p->entries[e].result;
     set_entry_status(p->entries[e], EntryStatus::blocked); // what the kernel holds it to be
     steps->go = 4;
     envid_t from;
     int32_t value = flexsc_reap_recv(e, &from, nullptr);
-    cprintf("flexscrecvq: the same entry posted twice: %e%s; the first receive completed with %d%s\n",
-            second, refused ? "" : " (NOT refused)", value, holds(5, 4) ? "" : " (NO PAGE)");
+    cprintf(
+        "flexscrecvq: the same entry posted twice: %e%s; the first receive completed with %d%s\n",
+        second, refused ? "" : " (NOT refused)", value, holds(5, 4) ? "" : " (NO PAGE)");
 }
 
 // A child with receives outstanding, destroyed after one completed.
@@ -159,7 +161,8 @@ destroyed_with_receives_outstanding()
     send_page(kid, 7); // completes the oldest; two stay outstanding
     int r = sys_env_destroy(kid);
     int after = sys_ipc_try_send(kid, 8, reinterpret_cast<void*>(UTOP), 0);
-    cprintf("flexscrecvq: a child destroyed with 2 receives outstanding (destroy: %d); a send to it then: %e\n",
+    cprintf("flexscrecvq: a child destroyed with 2 receives outstanding (destroy: %d); a send to "
+            "it then: %e\n",
             r, after);
 }
 
@@ -193,7 +196,8 @@ thread_exits_with_receives_in_flight()
         while (!flexsc_entry_done(orphans[0]))
             flexsc_wait();
         cprintf("flexscrecvq: child: the exited thread's first receive completed (%s), the second "
-                "outstanding; exiting\n", holds(0, 9) ? "its page arrived" : "NO PAGE");
+                "outstanding; exiting\n",
+                holds(0, 9) ? "its page arrived" : "NO PAGE");
         exit();
     }
     wait_for(steps->ready, 1);

@@ -10,7 +10,8 @@ umain(int, char**)
 {
     if (int r = flexsc_register(); r < 0)
         panic("flexsc_register: %e", r);
-    cprintf("flexscstack: the thread served getenvid: %s\n", flexsc_call(Syscall::getenvid) == thisenv->env_id ? "ok" : "wrong");
+    cprintf("flexscstack: the thread served getenvid: %s\n",
+            flexsc_call(Syscall::getenvid) == thisenv->env_id ? "ok" : "wrong");
     asm volatile("int3");
     cprintf("flexscstack: resumed\n");
 }

@@ -21,7 +21,8 @@ receiver(void*)
     envid_t from;
     int32_t value = ipc_recv(&from, nullptr, nullptr);
     received = true;
-    cprintf("flexscthreads: receiver got %d from %s\n", value, from == child ? "the child" : "someone else");
+    cprintf("flexscthreads: receiver got %d from %s\n", value,
+            from == child ? "the child" : "someone else");
 }
 
 static void
@@ -69,9 +70,10 @@ umain(int, char**)
     for (int i = 0; i < WORKERS; i++)
         thread_join(ids[i], nullptr);
     uint32_t entries = syscall_entries() - entries_before;
-    cprintf("flexscthreads: %d workers made %d calls (%d right) while a thread waited in ipc_recv%s\n",
-            workers_done, WORKERS * CALLS, calls_right,
-            received_before_workers_finished || received ? " -- NOT blocked" : "");
+    cprintf(
+        "flexscthreads: %d workers made %d calls (%d right) while a thread waited in ipc_recv%s\n",
+        workers_done, WORKERS * CALLS, calls_right,
+        received_before_workers_finished || received ? " -- NOT blocked" : "");
     cprintf("flexscthreads: %d calls took %u kernel entries\n", WORKERS * CALLS + 1, entries);
 
     ipc_send(child, 1, nullptr, 0);

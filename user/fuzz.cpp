@@ -21,16 +21,24 @@
 static constexpr uint32_t CALLS_PER_CHILD = 400;
 static constexpr uint32_t CHILDREN_AT_ONCE = 3;
 static constexpr uint32_t REPORT_EVERY = 5000;
-static constexpr uint32_t STALL_MSEC = 5000;   // no progress although unblocked: a hang
+static constexpr uint32_t STALL_MSEC = 5000;    // no progress although unblocked: a hang
 static constexpr uint32_t CLEANUP_MSEC = 10000; // for the last environments to go
 
 static const struct {
     const char* name;
     uint32_t bits;
 } class_names[] = {
-    {"regs", FUZZ_REGS}, {"frames", FUZZ_FRAMES}, {"flexsc", FUZZ_FLEXSC},     {"kill", FUZZ_KILL},
-    {"uvpt", FUZZ_UVPT}, {"ebp", FUZZ_EBP},       {"usertrap", FUZZ_USERTRAP}, {"biglen", FUZZ_BIGLEN},
-    {"safe", FUZZ_SAFE}, {"all", FUZZ_ALL},       {"none", 0},
+    {"regs", FUZZ_REGS},
+    {"frames", FUZZ_FRAMES},
+    {"flexsc", FUZZ_FLEXSC},
+    {"kill", FUZZ_KILL},
+    {"uvpt", FUZZ_UVPT},
+    {"ebp", FUZZ_EBP},
+    {"usertrap", FUZZ_USERTRAP},
+    {"biglen", FUZZ_BIGLEN},
+    {"safe", FUZZ_SAFE},
+    {"all", FUZZ_ALL},
+    {"none", 0},
 };
 
 // "safe+ebp" or "0x21"; returns false for a name nobody knows. (Not commas:
@@ -73,7 +81,7 @@ print_classes(uint32_t classes)
 
 // What the conductor keeps about each running child.
 struct Watch {
-    uint32_t kill_at;       // destroy it once it started this many calls (0: never)
+    uint32_t kill_at; // destroy it once it started this many calls (0: never)
     uint32_t last_calls;
     uint32_t last_progress; // sys_time_msec() when its count last moved
 };
@@ -134,8 +142,9 @@ watch(FuzzSlot& s, Watch& w)
         w.last_progress = now;
     } else if (now - w.last_progress > STALL_MSEC) {
         sh->failures++;
-        cprintf("fuzz: FAILED: seed %u child w%u (%08x) made no progress for %u ms; its last calls:\n",
-                sh->seed, s.index, s.env, now - w.last_progress);
+        cprintf(
+            "fuzz: FAILED: seed %u child w%u (%08x) made no progress for %u ms; its last calls:\n",
+            sh->seed, s.index, s.env, now - w.last_progress);
         fuzz_print_ring(s);
         sys_env_destroy(s.env);
         w.last_progress = now;
@@ -189,7 +198,8 @@ run(uint32_t calls)
         }
         for (; done >= next_report; next_report += REPORT_EVERY)
             cprintf("fuzz: seed %u: %u calls so far\n", sh->seed, next_report);
-        for (int i = 0; i < FUZZ_SLOTS && alive < CHILDREN_AT_ONCE && done + promised < calls; i++) {
+        for (int i = 0; i < FUZZ_SLOTS && alive < CHILDREN_AT_ONCE && done + promised < calls;
+             i++) {
             FuzzSlot& s = sh->slots[i];
             if (s.env != 0)
                 continue;
@@ -218,7 +228,8 @@ umain(int argc, char** argv)
         cprintf(", safe, all, none\n");
         return;
     }
-    int r = sys_page_alloc(0, reinterpret_cast<void*>(FUZZ_SHARED_VA), PTE_P | PTE_U | PTE_W | PTE_SHARE);
+    int r = sys_page_alloc(0, reinterpret_cast<void*>(FUZZ_SHARED_VA),
+                           PTE_P | PTE_U | PTE_W | PTE_SHARE);
     if (r < 0) {
         cprintf("fuzz: no shared page: %e\n", r);
         return;

@@ -25,12 +25,12 @@ enum FuzzEntry : uint8_t { ENTRY_INT = 0, ENTRY_SYSENTER = 1, ENTRY_FLEXSC = 2 }
 enum FuzzHostile : uint8_t { HOSTILE_REGS = 1, HOSTILE_EBP = 2, HOSTILE_TF = 4 };
 
 struct FuzzCall {
-    uint32_t seq;      // the child's call number, from 1
-    uint8_t entry;     // FuzzEntry
-    uint8_t hostile;   // FuzzHostile bits
-    uint16_t number;   // the system call number (may be invalid)
+    uint32_t seq;    // the child's call number, from 1
+    uint8_t entry;   // FuzzEntry
+    uint8_t hostile; // FuzzHostile bits
+    uint16_t number; // the system call number (may be invalid)
     uint32_t args[5];
-    int32_t result;    // FUZZ_PENDING until the call returned
+    int32_t result; // FUZZ_PENDING until the call returned
 };
 constexpr int32_t FUZZ_PENDING = 0x7fffffff;
 
@@ -39,20 +39,20 @@ constexpr int32_t FUZZ_PENDING = 0x7fffffff;
 
 // One child's record. Only the child writes it, the conductor reads it.
 struct FuzzSlot {
-    volatile envid_t env;      // 0: slot unused
-    volatile uint32_t index;   // which child of the run (its seed derives from it)
-    volatile uint32_t calls;   // calls started so far
-    uint32_t budget;           // calls it may make
-    bool victim;               // the conductor destroys it mid-call; it makes no kids
-    FuzzCall ring[FUZZ_RING];  // ring[(seq - 1) % FUZZ_RING] is call seq
+    volatile envid_t env;     // 0: slot unused
+    volatile uint32_t index;  // which child of the run (its seed derives from it)
+    volatile uint32_t calls;  // calls started so far
+    uint32_t budget;          // calls it may make
+    bool victim;              // the conductor destroys it mid-call; it makes no kids
+    FuzzCall ring[FUZZ_RING]; // ring[(seq - 1) % FUZZ_RING] is call seq
 };
 
 struct FuzzShared {
     uint32_t seed;
     uint32_t classes;
-    uint32_t trace;     // print every call before making it
+    uint32_t trace; // print every call before making it
     envid_t conductor;
-    uint32_t failures;  // results a child found impossible
+    uint32_t failures; // results a child found impossible
     FuzzSlot slots[FUZZ_SLOTS];
 };
 static_assert(sizeof(FuzzShared) <= PGSIZE);

@@ -53,8 +53,8 @@ fail(const char* what, const FuzzCall& c)
 {
     FuzzShared* sh = fuzz_shared();
     __atomic_add_fetch(&sh->failures, 1, __ATOMIC_SEQ_CST);
-    cprintf("fuzz: FAILED: seed %u child w%u call #%u: %s; its last calls:\n", sh->seed, slot->index,
-            c.seq, what);
+    cprintf("fuzz: FAILED: seed %u child w%u call #%u: %s; its last calls:\n", sh->seed,
+            slot->index, c.seq, what);
     fuzz_print_ring(*slot);
     sys_env_destroy(0);
     for (;;)
@@ -98,7 +98,8 @@ call(FuzzEntry entry, uint32_t number, const uint32_t args[5], bool hostile_ok =
 }
 
 static int32_t
-plain(Syscall number, uint32_t a0, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0)
+plain(Syscall number, uint32_t a0, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0,
+      uint32_t a4 = 0)
 {
     const uint32_t args[5] = {a0, a1, a2, a3, a4};
     // Alternating, not random: these calls happen or not depending on timing.
@@ -192,7 +193,8 @@ choose_args(FuzzState& st, uint32_t number, uint32_t args[5])
         break;
     case Syscall::env_set_status:
         args[0] = fuzz_envid(st, true);
-        args[1] = rng.one_in(4) ? rng.next() : ENV_RUNNABLE + rng.below(2) * (ENV_NOT_RUNNABLE - ENV_RUNNABLE);
+        args[1] = rng.one_in(4) ? rng.next()
+                                : ENV_RUNNABLE + rng.below(2) * (ENV_NOT_RUNNABLE - ENV_RUNNABLE);
         break;
     case Syscall::env_set_trapframe: {
         // Its own frame ends the child one way or another: now and then only.
@@ -290,7 +292,8 @@ fuzz_landed()
     asm volatile("movw %%cs, %0" : "=r"(cs));
     asm volatile("cld" ::: "cc");
     if ((flags & (FL_VM | FL_NT | FL_IOPL_MASK)) || !(flags & FL_IF) || cs != (GD_UT | 3))
-        fail("landed from a trap frame the kernel did not make safe", slot->ring[(slot->calls - 1) % FUZZ_RING]);
+        fail("landed from a trap frame the kernel did not make safe",
+             slot->ring[(slot->calls - 1) % FUZZ_RING]);
     finish();
 }
 
@@ -299,8 +302,15 @@ fuzz_child(FuzzSlot& my_slot)
 {
     own_every_page();
     FuzzShared* sh = fuzz_shared();
-    FuzzState st{FuzzRng(fuzz_child_seed(sh->seed, my_slot.index)), sh->classes, sys_getenvid(),
-                 sh->conductor, {}, {}, 0, 0, false};
+    FuzzState st{FuzzRng(fuzz_child_seed(sh->seed, my_slot.index)),
+                 sh->classes,
+                 sys_getenvid(),
+                 sh->conductor,
+                 {},
+                 {},
+                 0,
+                 0,
+                 false};
     state = &st;
     slot = &my_slot;
     if (st.on(FUZZ_FLEXSC) && st.rng.one_in(2))

@@ -19,21 +19,17 @@ struct FuzzState {
     envid_t dead[FUZZ_MAX_KIDS]; // ids of kids destroyed or gone: dead ids to name
     uint32_t nkids;
     uint32_t ndead;
-    bool flexsc;                 // registered a syscall page at FLEXSC_DEFAULT_VA
+    bool flexsc; // registered a syscall page at FLEXSC_DEFAULT_VA
 
-    bool
-    on(uint32_t fuzz_class) const
-    {
-        return (classes & fuzz_class) != 0;
-    }
+    bool on(uint32_t fuzz_class) const { return (classes & fuzz_class) != 0; }
 };
 
 // What a pointer argument is for; it decides which hostile regions are fair.
 enum class PointerUse {
-    read,      // the kernel reads through it (cputs, env_set_trapframe)
-    write,     // the kernel writes through it (kstats)
-    page,      // a page address for the page calls, ipc, flexsc_register
-    code,      // an eip, a page-fault upcall
+    read,  // the kernel reads through it (cputs, env_set_trapframe)
+    write, // the kernel writes through it (kstats)
+    page,  // a page address for the page calls, ipc, flexsc_register
+    code,  // an eip, a page-fault upcall
 };
 
 // Pointer, envid, length, permission and number generators (user/fuzz_values.cpp).
@@ -45,8 +41,8 @@ envid_t fuzz_envid(FuzzState& st, bool self_ok);
 uint32_t fuzz_length(FuzzState& st);
 uint32_t fuzz_perm(FuzzState& st);
 uint32_t fuzz_number(FuzzState& st);
-uint32_t fuzz_ebp(FuzzState& st);       // into kernel space (class ebp)
-uint32_t fuzz_user_ebp(FuzzState& st);  // below ULIM, or as fuzz_ebp when the class is on
+uint32_t fuzz_ebp(FuzzState& st);      // into kernel space (class ebp)
+uint32_t fuzz_user_ebp(FuzzState& st); // below ULIM, or as fuzz_ebp when the class is on
 void fuzz_trapframe(FuzzState& st, Trapframe& tf, bool for_self);
 // A frame that sends the child itself to fuzz_landed (user/fuzz_child.cpp).
 void fuzz_landing_frame(FuzzState& st, Trapframe& tf);

@@ -9,8 +9,8 @@
 // The asm below cannot name C++ objects through registers (all six carry the
 // call), so it reaches them by symbol, through %ss after the user's %ds may be gone.
 extern "C" {
-EntryRegs fuzz_entry_regs_now; // what to load just before entering
-uint32_t fuzz_entry_saved[5];  // esp, ds, es, fs, gs to restore after
+EntryRegs fuzz_entry_regs_now;   // what to load just before entering
+uint32_t fuzz_entry_saved[5];    // esp, ds, es, fs, gs to restore after
 uint32_t fuzz_sysenter_frame[2]; // the sysenter stub's stack: the return address
 }
 static_assert(offsetof(EntryRegs, eflags) == 0 && offsetof(EntryRegs, esp) == 4 &&
@@ -134,7 +134,8 @@ fuzz_entry_regs(FuzzState& st, FuzzEntry entry, EntryRegs& regs)
     return hostile;
 }
 
-static volatile SyscallPage* const page = reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
+static volatile SyscallPage* const page =
+    reinterpret_cast<volatile SyscallPage*>(FLEXSC_DEFAULT_VA);
 
 // Takes a free entry, or frees one whose result nobody will read any more.
 static int

@@ -15,8 +15,7 @@ public:
             next(); // let a small seed spread into every bit
     }
 
-    uint32_t
-    next()
+    uint32_t next()
     {
         uint32_t x = m_state;
         x ^= x << 13;
@@ -27,22 +26,13 @@ public:
     }
 
     // A number in [0, n); n > 0.
-    uint32_t
-    below(uint32_t n)
-    {
-        return next() % n;
-    }
+    uint32_t below(uint32_t n) { return next() % n; }
 
     // True once in `n` draws on average.
-    bool
-    one_in(uint32_t n)
-    {
-        return below(n) == 0;
-    }
+    bool one_in(uint32_t n) { return below(n) == 0; }
 
     template <typename T, size_t N>
-    const T&
-    pick(const T (&choices)[N])
+    const T& pick(const T (&choices)[N])
     {
         return choices[below(N)];
     }

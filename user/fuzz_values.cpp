@@ -6,36 +6,37 @@
 #include "fuzz_child.h"
 
 // A printable buffer: what sys_cputs prints when it is given a good pointer.
-static const char fuzz_text[] = "fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz\n";
+static const char fuzz_text[] =
+    "fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz\n";
 // What sys_kstats writes into when it is given a good pointer.
 static KStats kstats_buffer;
 
 struct Region {
     uint32_t base;
     uint32_t size;
-    bool lethal;    // a good chance the kernel destroys a trap caller for it
+    bool lethal; // a good chance the kernel destroys a trap caller for it
 };
 
 // Every region of the layout, top to bottom, as the kernel must see them.
 static const Region regions[] = {
-    {0xfffff000, PGSIZE, true},                              // the top page: wraps around
-    {KERNBASE, 4 * PTSIZE, true},                            // the kernel, all of physical memory
-    {KSTACKTOP - KSTKSIZE, KSTKSIZE, true},                  // CPU 0's kernel stack
-    {KSTACKTOP - KSTKSIZE - KSTKGAP, KSTKGAP, true},         // the guard gap below it
-    {MMIOLIM, PTSIZE - KSTKSIZE - KSTKGAP, true},            // other CPUs' stacks and gaps
-    {MMIOBASE, PTSIZE, true},                                // memory-mapped I/O (LAPIC)
-    {UVPT, PTSIZE, false},                                   // the page tables, read-only
-    {UPAGES, PTSIZE, false},                                 // the PageInfo array
-    {UENVS, PTSIZE, false},                                  // the Env array
-    {UXSTACKTOP - PGSIZE, PGSIZE, true},                     // the exception stack
-    {USTACKTOP, PGSIZE, true},                               // the guard under it
-    {USTACKTOP - PGSIZE, PGSIZE, false},                     // the normal stack
-    {FLEXSC_DEFAULT_VA - PGSIZE, 2 * PGSIZE, false},         // FlexSC client state, syscall page
-    {FUZZ_SCRATCH_VA, FUZZ_SCRATCH_PAGES* PGSIZE, false},    // the child's scratch pages
-    {UTEXT, 0x10000, false},                                 // the program's text and data
-    {PFTEMP, PGSIZE, true},                                  // fork's scratch page
-    {UTEMP, PTSIZE - PGSIZE, true},                          // unmapped
-    {0, PGSIZE, true},                                       // null
+    {0xfffff000, PGSIZE, true},                           // the top page: wraps around
+    {KERNBASE, 4 * PTSIZE, true},                         // the kernel, all of physical memory
+    {KSTACKTOP - KSTKSIZE, KSTKSIZE, true},               // CPU 0's kernel stack
+    {KSTACKTOP - KSTKSIZE - KSTKGAP, KSTKGAP, true},      // the guard gap below it
+    {MMIOLIM, PTSIZE - KSTKSIZE - KSTKGAP, true},         // other CPUs' stacks and gaps
+    {MMIOBASE, PTSIZE, true},                             // memory-mapped I/O (LAPIC)
+    {UVPT, PTSIZE, false},                                // the page tables, read-only
+    {UPAGES, PTSIZE, false},                              // the PageInfo array
+    {UENVS, PTSIZE, false},                               // the Env array
+    {UXSTACKTOP - PGSIZE, PGSIZE, true},                  // the exception stack
+    {USTACKTOP, PGSIZE, true},                            // the guard under it
+    {USTACKTOP - PGSIZE, PGSIZE, false},                  // the normal stack
+    {FLEXSC_DEFAULT_VA - PGSIZE, 2 * PGSIZE, false},      // FlexSC client state, syscall page
+    {FUZZ_SCRATCH_VA, FUZZ_SCRATCH_PAGES* PGSIZE, false}, // the child's scratch pages
+    {UTEXT, 0x10000, false},                              // the program's text and data
+    {PFTEMP, PGSIZE, true},                               // fork's scratch page
+    {UTEMP, PTSIZE - PGSIZE, true},                       // unmapped
+    {0, PGSIZE, true},                                    // null
 };
 constexpr uint32_t NREGIONS = sizeof(regions) / sizeof(regions[0]);
 
@@ -86,7 +87,8 @@ fuzz_pointer(FuzzState& st, PointerUse use, bool lethal_ok)
     if (use == PointerUse::page && !rng.one_in(8))
         va = round_down(va, PGSIZE);
     // Classes not switched on keep away from the holes they are about.
-    if (!st.on(FUZZ_UVPT) && use == PointerUse::write && in_region(va - sizeof(KStats), UVPT - sizeof(KStats), PTSIZE + sizeof(KStats)))
+    if (!st.on(FUZZ_UVPT) && use == PointerUse::write &&
+        in_region(va - sizeof(KStats), UVPT - sizeof(KStats), PTSIZE + sizeof(KStats)))
         va = UENVS;
     // The conductor's page keeps the count: no child may take it away.
     if (in_region(va, FUZZ_SHARED_VA, PGSIZE))
@@ -187,8 +189,12 @@ fuzz_ebp(FuzzState& st)
 {
     FuzzRng& rng = st.rng;
     // The kernel's unmapped places: guard gaps, the LAPIC page's neighbours, past memory.
-    static const uint32_t kernel[] = {KSTACKTOP - KSTKSIZE - 4, KSTACKTOP - KSTKSIZE - KSTKGAP,
-                                      MMIOBASE + PGSIZE, ULIM, 0xfffffffc, KERNBASE - 4};
+    static const uint32_t kernel[] = {KSTACKTOP - KSTKSIZE - 4,
+                                      KSTACKTOP - KSTKSIZE - KSTKGAP,
+                                      MMIOBASE + PGSIZE,
+                                      ULIM,
+                                      0xfffffffc,
+                                      KERNBASE - 4};
     return rng.one_in(2) ? rng.pick(kernel) : ULIM + rng.below(0 - ULIM);
 }
 
@@ -197,7 +203,8 @@ fuzz_user_ebp(FuzzState& st)
 {
     if (st.on(FUZZ_EBP) && st.rng.one_in(4))
         return fuzz_ebp(st);
-    return st.rng.one_in(2) ? st.rng.next() % ULIM : fuzz_pointer(st, PointerUse::page, true) % ULIM;
+    return st.rng.one_in(2) ? st.rng.next() % ULIM
+                            : fuzz_pointer(st, PointerUse::page, true) % ULIM;
 }
 
 // General registers: anything, but ebp only as the ebp class allows.

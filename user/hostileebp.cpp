@@ -44,7 +44,9 @@ spin_with_ebp(uint32_t ebp)
                  "1:\tdecl %0\n\t"
                  "jnz 1b\n\t"
                  "popl %%ebp"
-                 : "+r"(count) : "r"(ebp) : "cc", "memory");
+                 : "+r"(count)
+                 : "r"(ebp)
+                 : "cc", "memory");
 }
 
 static envid_t
@@ -55,7 +57,8 @@ getenvid_with_ebp(uint32_t ebp)
                  "movl %2, %%ebp\n\t"
                  "int %1\n\t"
                  "popl %%ebp"
-                 : "=a"(id) : "i"(T_SYSCALL), "r"(ebp), "a"(static_cast<uint32_t>(Syscall::getenvid))
+                 : "=a"(id)
+                 : "i"(T_SYSCALL), "r"(ebp), "a"(static_cast<uint32_t>(Syscall::getenvid))
                  : "cc", "memory");
     return id;
 }
@@ -69,7 +72,10 @@ fault_with_ebp(uint32_t ebp)
     if (child == 0) {
         sys_env_set_pgfault_upcall(0, nullptr); // no handler: the kernel destroys it
         asm volatile("movl %0, %%ebp\n\t"
-                     "movl 0, %%eax" : : "r"(ebp) : "eax", "memory");
+                     "movl 0, %%eax"
+                     :
+                     : "r"(ebp)
+                     : "eax", "memory");
         exit();
     }
     wait(child);
@@ -95,7 +101,8 @@ start_child_with_ebp(uint32_t ebp, bool by_flexsc)
     tf.tf_eip = code;
     tf.tf_esp = USTACKTOP;
     tf.tf_regs.reg_ebp = ebp;
-    int r = by_flexsc ? flexsc_call(Syscall::env_set_trapframe, child, &tf) : sys_env_set_trapframe(child, &tf);
+    int r = by_flexsc ? flexsc_call(Syscall::env_set_trapframe, child, &tf)
+                      : sys_env_set_trapframe(child, &tf);
     if (r < 0)
         panic("set_trapframe: %e", r);
     if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)
@@ -111,9 +118,11 @@ umain(int, char**)
     for (uint32_t ebp : HOSTILE_EBPS) {
         // Spins in short rounds until a few timer interrupts came in (at most 5 s).
         uint32_t before = timer_interrupts();
-        for (uint32_t start = sys_time_msec(); timer_interrupts() - before < 3 && sys_time_msec() - start < 5000;)
+        for (uint32_t start = sys_time_msec();
+             timer_interrupts() - before < 3 && sys_time_msec() - start < 5000;)
             spin_with_ebp(ebp);
-        cprintf("hostileebp: %08x: %u timer interrupts while spinning\n", ebp, timer_interrupts() - before);
+        cprintf("hostileebp: %08x: %u timer interrupts while spinning\n", ebp,
+                timer_interrupts() - before);
         envid_t id = getenvid_with_ebp(ebp);
         cprintf("hostileebp: %08x: getenvid %s\n", ebp, id == thisenv->env_id ? "ok" : "wrong");
         fault_with_ebp(ebp);

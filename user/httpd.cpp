@@ -85,8 +85,8 @@ send_error(int client, HttpStatus status)
     // HINT: send a small HTML page naming the status, after its header.
     //       Exercise 10, doc/labs/lab6.md.
     char body[128];
-    int n = snprintf(body, sizeof body, "<html><body><p>%d - %s</p></body></html>\r\n",
-                     status.code, status.reason);
+    int n = snprintf(body, sizeof body, "<html><body><p>%d - %s</p></body></html>\r\n", status.code,
+                     status.reason);
     send_header(client, status, "text/html", n);
     send_all(client, body, static_cast<size_t>(n));
     // LAB 6: STUB
@@ -131,7 +131,8 @@ serve_request(int client, char* request)
     //       path too long, else the path (up to ' ', '?' or the line end) to send_file.
     //       Exercise 10, doc/labs/lab6.md.
     if (strncmp(request, "GET ", 4) != 0) {
-        send_error(client, strchr(request, ' ') != nullptr ? HTTP_NOT_IMPLEMENTED : HTTP_BAD_REQUEST);
+        send_error(client,
+                   strchr(request, ' ') != nullptr ? HTTP_NOT_IMPLEMENTED : HTTP_BAD_REQUEST);
         return;
     }
     char* path = request + 4;

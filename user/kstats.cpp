@@ -19,13 +19,16 @@ print_delta(const KStats& before, const KStats& after)
     }
     cprintf("kstats: system calls by path:\n");
     for (uint32_t p = 0; p < static_cast<uint32_t>(SyscallPath::count); p++)
-        cprintf("  %-24s %10u\n", syscall_path_name(p), after.syscall_paths[p] - before.syscall_paths[p]);
+        cprintf("  %-24s %10u\n", syscall_path_name(p),
+                after.syscall_paths[p] - before.syscall_paths[p]);
     cprintf("kstats: kernel entries for system calls %u\n",
             kstats_syscall_entries(after) - kstats_syscall_entries(before));
-    cprintf("kstats: flexsc entries %u (%u by a polling thread), batches %u, wake-ups %u, poller sleeps %u\n",
-            after.flexsc_entries - before.flexsc_entries, after.flexsc_polled - before.flexsc_polled,
-            after.flexsc_batches - before.flexsc_batches, after.flexsc_wakeups - before.flexsc_wakeups,
-            after.flexsc_poller_sleeps - before.flexsc_poller_sleeps);
+    cprintf(
+        "kstats: flexsc entries %u (%u by a polling thread), batches %u, wake-ups %u, poller "
+        "sleeps %u\n",
+        after.flexsc_entries - before.flexsc_entries, after.flexsc_polled - before.flexsc_polled,
+        after.flexsc_batches - before.flexsc_batches, after.flexsc_wakeups - before.flexsc_wakeups,
+        after.flexsc_poller_sleeps - before.flexsc_poller_sleeps);
     cprintf("kstats: env switches %u, page directory loads %u, TLB shootdowns %u\n",
             after.env_switches - before.env_switches, after.pgdir_loads - before.pgdir_loads,
             after.tlb_shootdowns - before.tlb_shootdowns);

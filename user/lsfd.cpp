@@ -11,10 +11,10 @@ umain(int argc, char** argv)
         if (fstat(i, &st) < 0)
             continue;
         if (to_stdout)
-            fprintf(1, "fd %d: name %s isdir %d size %d dev %s\n", i, st.st_name, st.st_isdir, st.st_size,
-                    st.st_dev->dev_name);
+            fprintf(1, "fd %d: name %s isdir %d size %d dev %s\n", i, st.st_name, st.st_isdir,
+                    st.st_size, st.st_dev->dev_name);
         else
-            cprintf("fd %d: name %s isdir %d size %d dev %s\n", i, st.st_name, st.st_isdir, st.st_size,
-                    st.st_dev->dev_name);
+            cprintf("fd %d: name %s isdir %d size %d dev %s\n", i, st.st_name, st.st_isdir,
+                    st.st_size, st.st_dev->dev_name);
     }
 }

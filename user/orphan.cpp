@@ -14,7 +14,8 @@ umain(int, char**)
         if (child == 0)
             panic("orphan: the child must never run");
         for (uintptr_t va = UTEXT; va < UTEXT + 4 * PGSIZE; va += PGSIZE) {
-            if (int r = sys_page_alloc(child, reinterpret_cast<void*>(va), PTE_P | PTE_U | PTE_W); r < 0)
+            if (int r = sys_page_alloc(child, reinterpret_cast<void*>(va), PTE_P | PTE_U | PTE_W);
+                r < 0)
                 panic("page_alloc: %e", r);
         }
         cprintf("orphan: made child %08x, not started\n", child);

@@ -26,7 +26,8 @@ primeproc(int fd)
         if (r == 0 && bounded)
             exit();
         if (r != 4)
-            panic("primeproc could not read initial prime: %d, %e", static_cast<int>(r), static_cast<int>(r >= 0 ? 0 : r));
+            panic("primeproc could not read initial prime: %d, %e", static_cast<int>(r),
+                  static_cast<int>(r >= 0 ? 0 : r));
         cprintf("%d\n", p);
 
         int pfd[2];

@@ -46,10 +46,11 @@ read_one(const char* path)
     }
     close(fd);
     if (n < 0)
-        cprintf("readfiles: %s: read after %u bytes: %e (%u ms)\n", path, total, static_cast<int>(n),
-                sys_time_msec() - start);
+        cprintf("readfiles: %s: read after %u bytes: %e (%u ms)\n", path, total,
+                static_cast<int>(n), sys_time_msec() - start);
     else
-        cprintf("readfiles: %s: %u bytes, fnv %08x (%u ms)\n", path, total, hash, sys_time_msec() - start);
+        cprintf("readfiles: %s: %u bytes, fnv %08x (%u ms)\n", path, total, hash,
+                sys_time_msec() - start);
 }
 
 // Writes WRITTEN_SIZE bytes, byte i being i % 251.

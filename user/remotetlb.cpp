@@ -67,8 +67,8 @@ take_away_while_running(const char* how, int (*take_away)(envid_t), bool last_tr
     if (r < 0)
         cprintf("remotetlb: %s: %e\n", how, r);
     else if (tested || last_try)
-        cprintf("remotetlb: %s while it ran: it wrote %u more time(s); %u TLB shootdown(s)\n", how, written,
-                shootdowns);
+        cprintf("remotetlb: %s while it ran: it wrote %u more time(s); %u TLB shootdown(s)\n", how,
+                written, shootdowns);
     wait(child);
     return tested;
 }

@@ -82,7 +82,8 @@ revive_after_destroy()
     int r = sys_env_set_status(child, ENV_RUNNABLE);
     cprintf("setstatus: set_status of a child being destroyed: %e\n", r);
     uint32_t start = sys_time_msec();
-    while (env_of(child).env_id == child && env_of(child).env_status != ENV_FREE && sys_time_msec() - start < 2000)
+    while (env_of(child).env_id == child && env_of(child).env_status != ENV_FREE &&
+           sys_time_msec() - start < 2000)
         sys_yield();
     bool freed = env_of(child).env_id != child || env_of(child).env_status == ENV_FREE;
     cprintf("setstatus: the destroyed child %s\n", freed ? "was freed" : "survived");

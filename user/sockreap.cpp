@@ -14,7 +14,8 @@ static int
 open_socket()
 {
     int fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    for (uint32_t start = sys_time_msec(); fd == to_int(Error::no_mem) && sys_time_msec() - start < 2000;) {
+    for (uint32_t start = sys_time_msec();
+         fd == to_int(Error::no_mem) && sys_time_msec() - start < 2000;) {
         sys_yield();
         fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     }

@@ -15,7 +15,8 @@ both(const char* what, Syscall number, uint32_t a1 = 0, uint32_t a2 = 0)
     checked++;
     if (by_int != by_sysenter) {
         mismatches++;
-        cprintf("syscallpaths: %s: int $0x30 gave %d, sysenter gave %d\n", what, by_int, by_sysenter);
+        cprintf("syscallpaths: %s: int $0x30 gave %d, sysenter gave %d\n", what, by_int,
+                by_sysenter);
     }
     return by_int;
 }

@@ -24,7 +24,8 @@ umain(int, char**)
     cprintf("Yes, good.  Now doing a wild write off the end...\n");
     // Just past the program's memory (the library's own variables may follow
     // bigarray, so aim past all of it): that page is not mapped.
-    volatile uint32_t* past_end = reinterpret_cast<volatile uint32_t*>(round_up(reinterpret_cast<uintptr_t>(end), PGSIZE) + 0x20);
+    volatile uint32_t* past_end = reinterpret_cast<volatile uint32_t*>(
+        round_up(reinterpret_cast<uintptr_t>(end), PGSIZE) + 0x20);
     *past_end = 0;
     panic("SHOULD HAVE TRAPPED!!!");
 }

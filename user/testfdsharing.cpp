@@ -22,7 +22,8 @@ umain(int, char**)
         cprintf("going to read in child (might page fault if your sharing is buggy)\n");
         ssize_t n2 = readn(fd, buf2, n);
         if (n2 != n)
-            panic("read in child got %d, read in parent got %d", static_cast<int>(n2), static_cast<int>(n));
+            panic("read in child got %d, read in parent got %d", static_cast<int>(n2),
+                  static_cast<int>(n));
         if (memcmp(buf, buf2, n) != 0)
             panic("read in child produced different data");
         cprintf("read in child succeeded\n");
@@ -32,7 +33,8 @@ umain(int, char**)
     wait(child);
     ssize_t n2 = readn(fd, buf2, n);
     if (n2 != n)
-        panic("read in parent got %d, read in child got %d", static_cast<int>(n2), static_cast<int>(n));
+        panic("read in parent got %d, read in child got %d", static_cast<int>(n2),
+              static_cast<int>(n));
     cprintf("read in parent succeeded\n");
     close(fd);
 }

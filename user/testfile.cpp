@@ -16,7 +16,8 @@ umain(int, char**)
     if (fd < 0)
         panic("open /newmotd: %e", fd);
     Fd* f;
-    if (fd_lookup(fd, &f) < 0 || f->fd_dev_id != 'f' || f->fd_offset != 0 || f->fd_omode != O_RDONLY)
+    if (fd_lookup(fd, &f) < 0 || f->fd_dev_id != 'f' || f->fd_offset != 0 ||
+        f->fd_omode != O_RDONLY)
         panic("open did not fill the descriptor right");
     cprintf("serve_open is good\n");
 

@@ -20,7 +20,8 @@ write_by(SyscallPath path, const char* name)
     if (child < 0)
         panic("fork: %e", child);
     if (child == 0) {
-        int32_t r = syscall_via(path, static_cast<uint32_t>(Syscall::kstats), text_page_table(), 0, 0, 0, 0);
+        int32_t r = syscall_via(path, static_cast<uint32_t>(Syscall::kstats), text_page_table(), 0,
+                                0, 0, 0);
         cprintf("uvptwrite: %s: the kernel returned %e instead of destroying me\n", name, r);
         exit();
     }

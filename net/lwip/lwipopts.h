@@ -34,11 +34,11 @@
 #define MEM_SIZE (256 * 1024)
 #define MEMP_NUM_PBUF 64
 #define MEMP_NUM_UDP_PCB 8
-#define MEMP_NUM_TCP_PCB 40          /* FlexJOS sockets: NS_MAX_SOCKETS, plus TIME_WAIT */
+#define MEMP_NUM_TCP_PCB 40 /* FlexJOS sockets: NS_MAX_SOCKETS, plus TIME_WAIT */
 #define MEMP_NUM_TCP_PCB_LISTEN 8
 #define MEMP_NUM_TCP_SEG 256
 #define PBUF_POOL_SIZE 128
-#define PBUF_POOL_BUFSIZE 1536       /* one Ethernet frame per pool pbuf */
+#define PBUF_POOL_BUFSIZE 1536 /* one Ethernet frame per pool pbuf */
 
 /* TCP: a full-size segment per Ethernet frame and windows of eight segments. */
 #define TCP_MSS 1460

@@ -25,9 +25,12 @@ extern "C" {
 
 /* Diagnostics and failed assertions go to the console through ns's port
  * (net/lwip_port.cpp); an assertion failure ends ns with a panic. */
-void lwip_port_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void lwip_port_assert(const char *message, int line, const char *file) __attribute__((noreturn));
-#define LWIP_PLATFORM_DIAG(x) do { lwip_port_diag x; } while (0)
+void lwip_port_diag(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void lwip_port_assert(const char* message, int line, const char* file) __attribute__((noreturn));
+#define LWIP_PLATFORM_DIAG(x)                                                                      \
+    do {                                                                                           \
+        lwip_port_diag x;                                                                          \
+    } while (0)
 #define LWIP_PLATFORM_ASSERT(x) lwip_port_assert((x), __LINE__, __FILE__)
 
 /* The library OS's generator (lib/rand.cpp): TCP's initial ports. */

@@ -8,7 +8,7 @@
 extern "C" {
 #endif
 
-int atoi(const char *s);
+int atoi(const char* s);
 int rand(void);
 
 #ifdef __cplusplus

@@ -10,13 +10,13 @@
 extern "C" {
 #endif
 
-void *memset(void *dst, int c, size_t len);
-void *memcpy(void *dst, const void *src, size_t len);
-void *memmove(void *dst, const void *src, size_t len);
-int memcmp(const void *a, const void *b, size_t len);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t size);
+void* memset(void* dst, int c, size_t len);
+void* memcpy(void* dst, const void* src, size_t len);
+void* memmove(void* dst, const void* src, size_t len);
+int memcmp(const void* a, const void* b, size_t len);
+size_t strlen(const char* s);
+int strcmp(const char* a, const char* b);
+int strncmp(const char* a, const char* b, size_t size);
 
 #ifdef __cplusplus
 }
