@@ -189,6 +189,26 @@ def test_without_a_card_net_wait_is_not_supported(boot):
                    r"netwait: done$", absent=NO_PANIC)
 
 
+@pytest.mark.points(0)
+def test_sleep_until_idles_and_leaves_destroyed_and_woken_sleepers_alone(boot):
+    """sys_sleep_until (ns's timer helper sleeps in it): a sleep is a few system
+    calls, not a yield loop; a time already past returns at once; a sleeper
+    destroyed, or woken from outside and then receiving, is not woken by the
+    clock (it would return 0 from its ipc_recv)."""
+    m = boot("sleepuntil")
+    wait(m, IDLE)
+    log = m.log()
+    log.expect(r"sleepuntil: slept at least 200 ms \(0\) in a few system calls$",
+               r"sleepuntil: a time already past: 0, at once$",
+               r"sleepuntil: destroy a sleeper: 0$",
+               r"sleepuntil: wake it from outside: 0$",
+               r"sleepuntil: the stale sleeper woke$",
+               r"sleepuntil: the stale sleeper received 7$",
+               r"sleepuntil: done$",
+               absent=NO_PANIC + [r"sleepuntil: a destroyed sleeper woke", r"sleepuntil: .* received 0"])
+    log.expect_no_page_leak()
+
+
 # FlexSC is the lab after this one: the test is FlexSC's (doc/labs.md).
 @pytest.mark.lab("FlexSC")
 @pytest.mark.points(0)

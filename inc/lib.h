@@ -61,6 +61,10 @@ int sys_env_set_pgfault_upcall(envid_t envid, void (*upcall)());
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void* srcva, int perm);
 int sys_ipc_recv(void* dstva);
 uint32_t sys_time_msec();
+// Blocks until sys_time_msec() reaches msec (0 at once if it has), so a program
+// that waits for a time lets the CPU idle. It may return early (something else
+// woke the environment): read the clock again. Always traps.
+int sys_sleep_until(uint32_t msec);
 // The kernel's statistics counters, summed over CPUs (inc/kstats.h). Never
 // routed through FlexSC: a program that measures its calls does not disturb them.
 int sys_kstats(KStats* out);

@@ -26,6 +26,7 @@ enum class Syscall : uint32_t {
     net_try_transmit, // hand one Ethernet frame to the network card (inc/net.h)
     net_try_receive,  // take one received Ethernet frame from the card
     net_wait,         // block until the card has a frame or transmit room (its interrupt)
+    sleep_until,      // block until the clock (time_msec) reaches a time
     count
 };
 static_assert(static_cast<uint32_t>(Syscall::ipc_recv) == 13);
@@ -66,6 +67,7 @@ syscall_name(uint32_t number)
         "net_try_transmit",
         "net_try_receive",
         "net_wait",
+        "sleep_until",
     };
     static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Syscall::count));
     return number < static_cast<uint32_t>(Syscall::count) ? names[number] : "(invalid)";

@@ -28,10 +28,7 @@ static NetWaiter waiters[NET_WAITERS_MAX];
 static bool
 still_waiting(const NetWaiter& w)
 {
-    if (w.env_id == 0)
-        return false;
-    const Env& e = envs[ENVX(w.env_id)];
-    return e.env_id == w.env_id && e.env_status == ENV_NOT_RUNNABLE && e.env_runs == w.runs;
+    return w.env_id != 0 && env_still_blocked(w.env_id, w.runs);
 }
 
 static bool

@@ -233,6 +233,13 @@ env_on_other_cpu(const Env* e)
     return e != curenv && c >= 0 && c < ncpu && cpus[c].cpu_env == e;
 }
 
+bool
+env_still_blocked(envid_t id, uint32_t runs)
+{
+    const Env& e = envs[ENVX(id)];
+    return e.env_id == id && e.env_status == ENV_NOT_RUNNABLE && e.env_runs == runs;
+}
+
 void
 env_destroy(Env* e)
 {

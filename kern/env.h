@@ -28,6 +28,13 @@ Result<Env*> env_alloc_kernel_thread(Env* owner);
 // Whether e is the current environment of another CPU (whatever its status says).
 bool env_on_other_cpu(const Env* e);
 
+// Whether the environment id, which blocked after running `runs` times, is
+// still blocked in that same wait: not destroyed (its slot may hold another id
+// now) and not woken by anything else meanwhile (which made it run again). The
+// waits that keep their own records of sleepers (kern/sleep.cpp,
+// kern/e1000_wait.cpp) drop the stale ones with it.
+bool env_still_blocked(envid_t id, uint32_t runs);
+
 // Creates an environment running the ELF program in binary[0..size), with
 // argv (null-terminated; nullptr: no arguments) on its stack.
 // Errors: no_free_env, no_mem, not_exec (not a valid i386 executable), inval

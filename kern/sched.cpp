@@ -7,6 +7,7 @@
 #include <kern/lapic.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
+#include <kern/sleep.h>
 #include <kern/spinlock.h>
 #include <kern/tlb_shootdown.h>
 #include <inc/x86.h>
@@ -88,7 +89,8 @@ any_env_can_run()
         if (s == ENV_RUNNABLE || s == ENV_RUNNING || s == ENV_DYING || env_on_other_cpu(&envs[i]))
             return true;
     }
-    return e1000_has_waiters(); // the card's interrupt will wake them (lab 6)
+    // The card's interrupt (lab 6) and the clock will wake these.
+    return e1000_has_waiters() || sleep_has_sleepers();
 }
 
 void

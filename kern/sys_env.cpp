@@ -5,6 +5,7 @@
 #include <kern/gdt.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
+#include <kern/sleep.h>
 #include <kern/syscall.h>
 #include <kern/time.h>
 #include <inc/mmu.h>
@@ -148,4 +149,16 @@ Result<int32_t>
 sys_time_msec()
 {
     return static_cast<int32_t>(time_msec());
+}
+
+// Blocks the caller until the clock (sys_time_msec) reaches msec; 0 at once if
+// it has. A wake-up may come early (something else made the caller runnable),
+// so callers read the clock again. A posted call (FlexSC) does not block: it
+// returns 0 at once, as a posted yield does.
+Error
+sys_sleep_until(const SyscallContext& ctx, uint32_t msec)
+{
+    if (ctx.posted())
+        return Error::ok;
+    return sleep_until(ctx, msec);
 }

@@ -55,6 +55,7 @@ Error sys_kstats(const SyscallContext& ctx, UserPtr<KStats> dst);
 Error sys_net_try_transmit(const SyscallContext& ctx, UserPtr<const uint8_t> frame, size_t len);
 Result<int32_t> sys_net_try_receive(const SyscallContext& ctx, UserPtr<uint8_t> buf, size_t buflen);
 Error sys_net_wait(const SyscallContext& ctx, uint32_t what);
+Error sys_sleep_until(const SyscallContext& ctx, uint32_t msec);
 
 // Blocking in sys_ipc_recv and waking up (kern/ipc_wait.cpp). A trap caller
 // blocks (no return); a posted call marks its entry blocked (mark_blocked)

@@ -78,6 +78,8 @@ syscall_run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
         return register_value(sys_net_try_receive(ctx, UserPtr<uint8_t>(args[0]), args[1]));
     case Syscall::net_wait:
         return register_value(sys_net_wait(ctx, args[0]));
+    case Syscall::sleep_until:
+        return register_value(sys_sleep_until(ctx, args[0]));
     case Syscall::count:
         break;
     }

@@ -162,6 +162,14 @@ sys_net_try_receive(void* buf, size_t buflen)
 }
 
 int
+sys_sleep_until(uint32_t msec)
+{
+    // Always a trap, as sys_yield: a posted sleep could not block the environment.
+    return syscall_via(syscall_default_path, static_cast<uint32_t>(Syscall::sleep_until), msec, 0,
+                       0, 0, 0);
+}
+
+int
 sys_net_wait(uint32_t what)
 {
     // Always a trap, as sys_yield: a posted wait could not block the environment.

@@ -9,9 +9,10 @@ ns_timer_loop(envid_t ns)
 {
     void* no_page = reinterpret_cast<void*>(UTOP);
     for (;;) {
+        // Asleep, not yielding in a loop: an idle network lets the CPU halt.
         uint32_t due = sys_time_msec() + NS_TIMER_MS;
         while (static_cast<int32_t>(sys_time_msec() - due) < 0)
-            sys_yield();
+            sys_sleep_until(due);
         int r;
         while ((r = sys_ipc_try_send(ns, NSREQ_TIMER, no_page, 0)) == to_int(Error::ipc_not_recv))
             sys_yield();
