@@ -214,8 +214,10 @@ int vfprintf(int fdnum, const char* fmt, va_list ap);
 envid_t spawn(const char* path, const char** argv);
 envid_t spawnl(const char* path, const char* arg0, ...);
 
-// lib/wait.cpp: wait until an environment has exited.
+// lib/wait.cpp: wait until an environment has exited, or until it is blocked
+// (ENV_NOT_RUNNABLE: waiting in ipc_recv or another blocking call) or gone.
 void wait(envid_t envid);
+void wait_until_blocked(envid_t envid);
 
 // lib/pageref.cpp: how many page table entries map the page holding va.
 int pageref(const void* va);

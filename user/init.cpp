@@ -31,10 +31,13 @@ umain(int argc, char** argv)
         bss_zero = bss_zero && c == 0;
     cprintf(bss_zero ? "init: bss seems okay\n" : "init: bss is not good\n");
 
-    cprintf("init: args:");
-    for (int i = 0; i < argc; i++)
-        cprintf(" '%s'", argv[i]);
-    cprintf("\n");
+    // One line, one write: a kernel message (another environment exiting)
+    // could otherwise land between the pieces and split it.
+    char line[256];
+    int len = snprintf(line, sizeof line, "init: args:");
+    for (int i = 0; i < argc && len < static_cast<int>(sizeof line); i++)
+        len += snprintf(line + len, sizeof line - len, " '%s'", argv[i]);
+    cprintf("%s\n", line);
 
     cprintf("init: running sh\n");
     // Descriptor 0 and 1: the console. Children inherit them.

@@ -39,15 +39,6 @@ waiter(const char* name, bool then_receive = false)
     return child;
 }
 
-// Yields until child is blocked (in sys_net_wait or ipc_recv).
-static void
-until_blocked(envid_t child)
-{
-    const volatile Env& e = envs[ENVX(child)];
-    while (e.env_id == child && e.env_status != ENV_NOT_RUNNABLE)
-        sys_yield();
-}
-
 // Sends an ARP request; QEMU's answer is the one frame that arrives.
 static void
 provoke_a_frame()
@@ -62,7 +53,7 @@ too_many_waiters()
     envid_t kids[NET_WAITERS_MAX];
     for (envid_t& kid : kids) {
         kid = waiter("one of many");
-        until_blocked(kid);
+        wait_until_blocked(kid);
     }
     report("one waiter too many", sys_net_wait(NET_WAIT_RECEIVE));
     for (envid_t kid : kids)
@@ -82,18 +73,18 @@ umain(int, char**)
     }
 
     envid_t doomed = waiter("a destroyed waiter");
-    until_blocked(doomed);
+    wait_until_blocked(doomed);
     report("destroy a waiter", sys_env_destroy(doomed));
 
     // Woken from outside, then waiting for a message: the frame must not wake it.
     envid_t stale = waiter("the stale waiter", true);
-    until_blocked(stale);
+    wait_until_blocked(stale);
     report("wake it from outside", sys_env_set_status(stale, ENV_RUNNABLE));
-    until_blocked(stale); // now in ipc_recv
+    wait_until_blocked(stale); // now in ipc_recv
 
     envid_t first = waiter("the first of two"), second = waiter("the second of two");
-    until_blocked(first);
-    until_blocked(second);
+    wait_until_blocked(first);
+    wait_until_blocked(second);
     provoke_a_frame();
     wait(first);
     wait(second);

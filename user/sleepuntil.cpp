@@ -39,15 +39,6 @@ sleeper(const char* name, uint32_t until, bool then_receive = false)
     return child;
 }
 
-// Yields until child is blocked (asleep, or in ipc_recv).
-static void
-until_blocked(envid_t child)
-{
-    const volatile Env& e = envs[ENVX(child)];
-    while (e.env_id == child && e.env_status != ENV_NOT_RUNNABLE)
-        sys_yield();
-}
-
 void
 umain(int, char**)
 {
@@ -66,15 +57,15 @@ umain(int, char**)
             sys_time_msec() - start <= 10 ? "at once" : "after a wait");
 
     envid_t doomed = sleeper("a destroyed sleeper", sys_time_msec() + 100);
-    until_blocked(doomed);
+    wait_until_blocked(doomed);
     cprintf("sleepuntil: destroy a sleeper: %d\n", sys_env_destroy(doomed));
 
     // Woken from outside, then waiting for a message: its time passing must not wake it.
     uint32_t due = sys_time_msec() + 100;
     envid_t stale = sleeper("the stale sleeper", due, true);
-    until_blocked(stale);
+    wait_until_blocked(stale);
     cprintf("sleepuntil: wake it from outside: %d\n", sys_env_set_status(stale, ENV_RUNNABLE));
-    until_blocked(stale); // now in ipc_recv
+    wait_until_blocked(stale); // now in ipc_recv
     sys_sleep_until(due + 100);
     ipc_send(stale, 7, nullptr, 0);
     wait(stale);
