@@ -20,7 +20,7 @@ current_log_path = None
 # serial output to save as the test's log, the boot times, the CPU time at start.
 SERIAL = pytest.StashKey[str]()
 BOOTS = pytest.StashKey[list]()
-CPU_START = pytest.StashKey[float]()
+CPU_START = pytest.StashKey[tuple]()  # (children_cpu_seconds(), harness_cpu_seconds())
 
 
 def save_serial(node, text):
