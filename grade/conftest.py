@@ -27,12 +27,14 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 import gradescope  # noqa: E402
 import serial_log  # noqa: E402
+import timing  # noqa: E402
 from machine import Machine  # noqa: E402
 from serial_log import EARLY_STOPS, SerialLog, save_serial  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
 LOGDIR = os.path.join(OBJDIR, "grade", "logs")
+TIMING_PATH = os.path.join(OBJDIR, "grade", "timing.tsv")  # each test's times (grade/timing.py)
 PCAPDIR = os.path.join(OBJDIR, "grade", "pcap")  # lab 6's packet captures, one per test
 SANITIZED = os.environ.get("FLEXJOS_SANITIZE") == "1"
 
@@ -104,6 +106,9 @@ def pytest_configure(config):
         config.option.lab = lab_named(wanted, labs_in(os.path.dirname(__file__)))
     config.pluginmanager.register(ScoreBoard(config), "flexjos-scoreboard")
     gradescope.register(config, os.path.join(OBJDIR, "grade", "results.json"))
+    if config.pluginmanager.hasplugin("xdist"):
+        import schedule  # imports xdist
+        config.pluginmanager.register(schedule.XdistScheduler(TIMING_PATH), "flexjos-schedule")
 
 
 def labs_in(directory):
@@ -156,7 +161,7 @@ def pytest_collection_modifyitems(config, items):
         item.user_properties.append(("points", item_points(item)))
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    items[:] = timing.longest_first(TIMING_PATH, keep)
 
 
 @pytest.fixture(scope="session")
@@ -409,7 +414,7 @@ class ScoreBoard:
         if self.results:
             write_score(terminalreporter, self.results, time.monotonic() - self.start)
             write_timing(terminalreporter, self.results)
-            save_timing(self.results)
+            timing.save_timing(TIMING_PATH, self.results)
             write_root_causes(terminalreporter, self.results)
 
 
@@ -446,20 +451,6 @@ def write_timing(tr, results):
     tr.write_line("Slowest tests (wall time, CPU time):")
     for nodeid, entry in slowest:
         tr.write_line("  %6.1f s %6.1f s  %s" % (entry["seconds"], entry["cpu"], nodeid))
-
-
-TIMING_PATH = os.path.join(OBJDIR, "grade", "timing.tsv")
-
-
-def save_timing(results):
-    """Every test's wall and CPU time, slowest CPU first: what to shorten next
-    (doc/grading.md). One file per run, written by the controller only."""
-    os.makedirs(os.path.dirname(TIMING_PATH), exist_ok=True)
-    with open(TIMING_PATH, "w") as f:
-        f.write("cpu_s\twall_s\tharness_cpu_s\tboots\ttest\n")
-        for nodeid, entry in sorted(results.items(), key=lambda kv: -kv[1]["cpu"]):
-            f.write("%.2f\t%.2f\t%.2f\t%d\t%s\n" % (entry["cpu"], entry["seconds"], entry["harness_cpu"],
-                                                   len(entry["boots"]), nodeid))
 
 
 def root_causes(results):

@@ -8,6 +8,7 @@ QEMU exits, or the kernel waits at its monitor with nothing left to run
 (serial_log.outcome_known); the machine remembers why (stopped), and its
 log() says so in a failure.
 """
+import codecs
 import os
 import re
 import shlex
@@ -24,6 +25,15 @@ from serial_log import EARLY_STOPS, SerialLog, outcome_known
 DEFAULT_TIMEOUT = 30
 # How long the serial pipe must be quiet before a stopped kernel's output is all read.
 OUTPUT_SETTLE_SECONDS = 0.2
+# QEMU writes the serial output a byte at a time. Reading it as it comes, and
+# matching every pattern again after each read, cost the harness more CPU than
+# the fork bomb's QEMU (5 s for its 92 KB): the pump lets a small read's bytes
+# gather for PUMP_GATHER_SECONDS before reading again, and a wait matches at
+# most once per SCAN_INTERVAL_SECONDS while output flows. Both delay a match by
+# milliseconds; a test's timeouts are seconds.
+PUMP_GATHER_SECONDS = 0.005
+PUMP_READ_BYTES = 65536
+SCAN_INTERVAL_SECONDS = 0.02
 
 
 class Machine:
@@ -33,6 +43,11 @@ class Machine:
         self.tmpdir = tempfile.mkdtemp(prefix="flexjos-")
         self.gdb = None
         self.output = bytearray()
+        # The output decoded, with "\r\n" as "\n": appended to as it comes
+        # (a final "\r" waits for the next read, in case an "\n" follows).
+        self._text = ""
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending_cr = False
         self.changed = threading.Condition()
         self.proc = None
         self.cpus = cpus
@@ -92,24 +107,37 @@ class Machine:
         fd = self.proc.stdout.fileno()
         while True:
             try:
-                chunk = os.read(fd, 4096)
+                chunk = os.read(fd, PUMP_READ_BYTES)
             except OSError:
                 chunk = b""
             with self.changed:
                 if chunk:
                     self.output += chunk
+                    self._decode(chunk)
                     self.last_output = time.monotonic()
                     if self.first_line_seconds is None and re.search(rb"\S[^\n]*\n", self.output):
                         self.first_line_seconds = self.last_output - self.started
                 else:
+                    self._decode(b"", final=True)
                     self.exited = True
                 self.changed.notify_all()
             if not chunk:
                 return
+            if len(chunk) < PUMP_READ_BYTES:
+                time.sleep(PUMP_GATHER_SECONDS)
+
+    def _decode(self, chunk, final=False):
+        """Appends chunk to self._text, as text() returns it."""
+        text = ("\r" if self._pending_cr else "") + self._decoder.decode(chunk, final)
+        self._pending_cr = not final and text.endswith("\r")
+        if self._pending_cr:
+            text = text[:-1]
+        self._text += text.replace("\r\n", "\n")
 
     def text(self):
+        """The serial output so far, decoded, with "\r\n" as "\n"."""
         with self.changed:
-            return self.output.decode(errors="replace").replace("\r\n", "\n")
+            return self._text
 
     def log(self):
         return SerialLog(self.text(), stopped=self.stopped)
@@ -132,9 +160,15 @@ class Machine:
         seconds = timeout * self.config.timeout_scale
         deadline = time.monotonic() + seconds
         self.stopped = None
+        last_scan = None
         with self.changed:
             while True:
-                text = self.output.decode(errors="replace").replace("\r\n", "\n")
+                now = time.monotonic()
+                if last_scan is not None and now - last_scan < SCAN_INTERVAL_SECONDS and not self.exited:
+                    self.changed.wait(SCAN_INTERVAL_SECONDS - (now - last_scan))
+                    continue
+                last_scan = now
+                text = self._text
                 m = regex.search(text, start)
                 if m:
                     return m
@@ -209,7 +243,7 @@ class Machine:
     def type(self, text):
         """Types text on the serial console."""
         with self.changed:
-            self.typed_at = len(self.output.decode(errors="replace").replace("\r\n", "\n"))
+            self.typed_at = len(self._text)
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
 

@@ -1,0 +1,60 @@
+"""The last run's time per test, and the order it suggests: longest first.
+
+make grade writes obj/grade/timing.tsv at the end of every run (each test's
+QEMU and tool CPU, wall time, the harness's own CPU, boots; most CPU first).
+The next run starts the tests that took LONG_TEST_SECONDS or more first (and
+grade/schedule.py deals them out one per worker), so that no worker is left
+with a long test while the others have finished. Without the file, as in a
+fresh clone, the collection order stays. The order changes no outcome: every
+test boots its own kernel.
+"""
+import os
+
+LONG_TEST_SECONDS = 2.0
+HEADER = "cpu_s\twall_s\tharness_cpu_s\tboots\ttest\n"
+
+
+def read_timing(path):
+    """{nodeid: (cpu, wall, harness_cpu, boots)} from a timing file; {} if there is none."""
+    times = {}
+    try:
+        with open(path) as f:
+            for line in f.readlines()[1:]:
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) == 5:
+                    times[fields[4]] = (float(fields[0]), float(fields[1]), float(fields[2]),
+                                        int(fields[3]))
+    except (OSError, ValueError):
+        return {}
+    return times
+
+
+def save_timing(path, results):
+    """Writes this run's times over the file's, keeping the times of tests this
+    run did not run (make grade LAB=3 keeps the other labs' times). Written
+    under a temporary name and renamed: a run that starts meanwhile reads
+    either file whole."""
+    times = read_timing(path)
+    for nodeid, entry in results.items():
+        times[nodeid] = (entry["cpu"], entry["seconds"], entry["harness_cpu"], len(entry["boots"]))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = "%s.%d" % (path, os.getpid())
+    with open(temporary, "w") as f:
+        f.write(HEADER)
+        for nodeid, (cpu, wall, harness, boots) in sorted(times.items(), key=lambda kv: -kv[1][0]):
+            f.write("%.2f\t%.2f\t%.2f\t%d\t%s\n" % (cpu, wall, harness, boots, nodeid))
+    os.replace(temporary, path)
+
+
+def long_tests(path, nodeids):
+    """The nodeids that took LONG_TEST_SECONDS or more last time, longest first."""
+    times = read_timing(path)
+    walls = {n: times[n][1] for n in nodeids if n in times and times[n][1] >= LONG_TEST_SECONDS}
+    return sorted(walls, key=lambda n: (-walls[n], n))
+
+
+def longest_first(path, items):
+    """items reordered: the long tests first, longest first; the rest as collected."""
+    first = long_tests(path, [item.nodeid for item in items])
+    rank = {nodeid: i for i, nodeid in enumerate(first)}
+    return sorted(items, key=lambda item: rank.get(item.nodeid, len(first)))
