@@ -10,7 +10,9 @@ import types
 import pytest
 
 import conftest
+import schedule
 import serial_log
+import timing
 from machine import Machine
 from serial_log import SerialLog, outcome_known
 
@@ -150,8 +152,8 @@ def test_a_failure_names_a_panic_even_when_the_wait_did_not_stop_for_it():
 # The summary.
 
 def result(passed, panic=None, seconds=1.0, boots=()):
-    return {"lab": "1", "points": 5, "passed": passed, "seconds": seconds, "boots": list(boots),
-            "panic": panic}
+    return {"lab": "1", "points": 5, "passed": passed, "seconds": seconds, "cpu": 0.0,
+            "harness_cpu": 0.0, "boots": list(boots), "panic": panic}
 
 
 def test_failures_with_the_same_panic_are_one_root_cause():
@@ -232,3 +234,51 @@ def test_a_stop_line_wait_ends_at_the_stop_symbol(run_kernel):
                      timeout=60)
     assert not run.reached and time.monotonic() - began < 30
     assert run.log.stopped == "the kernel reached readline without printing '^a line hello never prints$'"
+
+
+# The order of the next run (grade/timing.py, grade/schedule.py).
+
+def test_the_last_runs_long_tests_start_first_and_a_partial_run_keeps_the_others(tmp_path):
+    path = str(tmp_path / "timing.tsv")
+    full = {"a": result(True, seconds=0.5), "b": result(True, seconds=3.0),
+            "c": result(True, seconds=2.5), "d": result(True, seconds=1.0)}
+    timing.save_timing(path, full)
+    timing.save_timing(path, {"d": result(True, seconds=4.0)})  # make grade LAB=...: d only
+    assert timing.long_tests(path, ["a", "b", "c", "d", "new"]) == ["d", "b", "c"]
+    items = [types.SimpleNamespace(nodeid=n) for n in ("a", "b", "new", "c", "d")]
+    assert [i.nodeid for i in timing.longest_first(path, items)] == ["d", "b", "c", "a", "new"]
+    assert timing.longest_first(str(tmp_path / "none.tsv"), items) == items
+
+
+class FakeWorker:
+    def __init__(self, name):
+        self.gateway = types.SimpleNamespace(id=name)
+        self.sent = []
+        self.shutting_down = False
+
+    def send_runtest_some(self, indices):
+        self.sent.extend(indices)
+
+    def shutdown(self):
+        self.shutting_down = True
+
+
+def test_the_long_tests_are_dealt_one_per_worker_then_the_rest_in_runs(tmp_path):
+    path = str(tmp_path / "timing.tsv")
+    timing.save_timing(path, {"t%d" % i: result(True, seconds=10.0 - i) for i in range(5)})
+    collection = ["t%d" % i for i in range(5)] + ["s%d" % i for i in range(40)]
+    config = types.SimpleNamespace(getvalue=lambda name: ["3*popen"])
+    scheduler = schedule.LongestFirstScheduling(config, path)
+    workers = [FakeWorker("gw%d" % i) for i in range(3)]
+    for worker in workers:
+        scheduler.add_node(worker)
+        scheduler.add_node_collection(worker, collection)
+    scheduler.schedule()
+    # t0..t4 (indices 0-4), longest first, one per worker in turn; then each
+    # worker gets a run of consecutive others, none sent twice.
+    assert [[i for i in w.sent if i < 5] for w in workers] == [[0, 3], [1, 4], [2]]
+    assert [w.sent[0] for w in workers] == [0, 1, 2]
+    others = [[i for i in w.sent if i >= 5] for w in workers]
+    assert all(run and run == list(range(run[0], run[0] + len(run))) for run in others)
+    sent = sorted(i for run in others for i in run)
+    assert sent == sorted(set(sent))
