@@ -193,6 +193,12 @@ class Machine:
                 # Short waits: the monitor's prompt counts only once output has paused.
                 self.changed.wait(min(left, 0.25))
 
+    def cpu_seconds(self):
+        """QEMU's CPU time so far, user and system (from /proc)."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def _exit_status(self):
         """QEMU's exit status once the serial pipe has closed, else None."""
         if not self.exited:

@@ -1,8 +1,11 @@
 """Lab 4: multiprocessors, preemptive scheduling, copy-on-write fork, IPC.
 Environment ids: E1 = 00001000 is the program, E2 = 00001001 its first child."""
 import re
+import time
 
 import pytest
+
+from monitor_session import type_command
 
 pytestmark = pytest.mark.lab(4)
 
@@ -184,6 +187,23 @@ def test_smp_programs_on_one_cpu(run_kernel, program, lines):
     run = run_program(run_kernel, program, cpus=1)
     run.log.expect(*lines, absent=[r".*ran on two CPUs at once", r".*kernel panic"])
     run.log.expect_no_page_leak()
+
+
+@pytest.mark.points(0)
+def test_the_monitor_waits_for_a_key_with_the_cpu_halted(boot):
+    """At the prompt the CPU halts until the next interrupt (kern/monitor_idle.cpp)
+    instead of polling the console, so QEMU takes almost no CPU while a prompt
+    is open (polling took a whole host core, at least 0.6 s a second even on a
+    loaded host); a typed command still answers."""
+    m = boot()
+    assert m.wait_for(r"^K> ", timeout=30), m.log().failure("no monitor prompt")
+    before = m.cpu_seconds()
+    time.sleep(1.0)
+    used = m.cpu_seconds() - before
+    assert used < 0.25, m.log().failure("QEMU used %.2f s of CPU in 1 s at the prompt: "
+                                        "the monitor polls instead of halting" % used)
+    out = type_command(m, "kerninfo")
+    assert "Special kernel symbols:" in out, m.log().failure("kerninfo did not answer after the wait")
 
 
 @pytest.mark.points(0)

@@ -103,6 +103,12 @@ lapic_id()
     return lapic != nullptr ? static_cast<int>(lapic[ID] >> 24) : 0;
 }
 
+bool
+lapic_timer_running()
+{
+    return lapic != nullptr && (lapic[TIMER] & LVT_MASKED) == 0 && lapic[TICR] != 0;
+}
+
 KERNEL_HOT void
 lapic_eoi()
 {

@@ -14,6 +14,8 @@ void lapic_init();
 int lapic_id();
 // Acknowledges the interrupt being handled.
 void lapic_eoi();
+// Whether this CPU's local APIC timer is set to interrupt (lapic_init).
+bool lapic_timer_running();
 // Starts the CPU with APIC id apicid at physical address addr (real mode, page aligned, < 1 MiB).
 void lapic_startap(uint8_t apicid, uint32_t addr);
 

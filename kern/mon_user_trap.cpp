@@ -12,6 +12,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/monitor.h>
+#include <kern/monitor_idle.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/tlb_shootdown.h>
@@ -52,6 +53,8 @@ monitor_await_input()
 {
     if (monitor_cpu == cpunum())
         lend_kernel_lock();
+    else if (monitor_may_halt())
+        monitor_halt();
     else
         pause();
 }

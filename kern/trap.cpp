@@ -9,6 +9,7 @@
 #include <kern/lapic.h>
 #include <kern/spinlock.h>
 #include <kern/monitor.h>
+#include <kern/monitor_idle.h>
 #include <kern/pic.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
@@ -134,11 +135,22 @@ page_fault_handler(Trapframe* tf)
     env_destroy(curenv);
 }
 
+bool
+interrupt_gates_present()
+{
+    auto present = [](uint32_t vector) { return (idt[vector].gd_type_attr & 0x80) != 0; };
+    for (uint32_t irq = 0; irq < 16; irq++)
+        if (!present(IRQ_OFFSET + irq))
+            return false;
+    return present(IRQ_OFFSET + IRQ_WAKEUP) && present(IRQ_OFFSET + IRQ_ERROR);
+}
+
 // For an interrupt whose handler will not run (the environment it
-// interrupted is being freed): a local APIC interrupt still needs its EOI, or
-// its vector stays in service and masks every interrupt of its priority and
-// below on this CPU (the timer, wake-ups and TLB shootdowns) for good.
-static void
+// interrupted is being freed, or it woke the monitor's halt): a local APIC
+// interrupt still needs its EOI, or its vector stays in service and masks
+// every interrupt of its priority and below on this CPU (the timer, wake-ups
+// and TLB shootdowns) for good.
+void
 acknowledge_unhandled_interrupt(const Trapframe* tf)
 {
     switch (tf->tf_trapno) {
@@ -253,6 +265,7 @@ trap(Trapframe* tf)
     // Interrupt gates keep interrupts off in the kernel.
     assert(!(read_eflags() & FL_IF));
     kstats_count_trap(tf->tf_trapno);
+    monitor_wakeup(tf); // (returns unless the interrupt woke a halted monitor)
 
     // A user single-stepping into sysenter: the CPU takes the debug trap at
     // the first kernel instruction. Drop the trap flag and carry on with the call.

@@ -16,6 +16,13 @@ void print_trapframe(const Trapframe* tf);
 void print_regs(const PushRegs* regs);
 const char* trapname(uint32_t trapno);
 
+// Whether the IDT has a gate for every hardware interrupt (IRQ_OFFSET + 0-15,
+// IRQ_WAKEUP, IRQ_ERROR): false until trap_init has filled it (lab 3).
+bool interrupt_gates_present();
+// For an interrupt whose handler will not run: a local APIC interrupt gets its
+// EOI (the timer's tick is counted first), the 8259's need none (auto-EOI).
+void acknowledge_unhandled_interrupt(const Trapframe* tf);
+
 // Called by kern/trapentry.S with the frame it built on the kernel stack. Never returns.
 extern "C" [[noreturn]] void trap(Trapframe* tf);
 
