@@ -59,7 +59,10 @@ receive_into_read_only()
 }
 
 // Waits (up to about two seconds) for a frame to arrive, asking with a
-// buffer too small for any; returns the last answer.
+// buffer too small for any; returns the last answer. Asks every few
+// milliseconds, asleep in between: QEMU's card takes no frame for the first
+// second after the boot (doc/net.md), and yielding in a loop kept the CPU busy
+// all that time.
 static int
 wait_for_frame_with_small_buffer()
 {
@@ -67,7 +70,8 @@ wait_for_frame_with_small_buffer()
     int r;
     while ((r = sys_net_try_receive(frame, 10)) == to_int(Error::try_again) &&
            sys_time_msec() < end)
-        sys_yield();
+        if (sys_sleep_until(sys_time_msec() + 5) < 0)
+            sys_yield();
     return r;
 }
 
