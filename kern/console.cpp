@@ -4,6 +4,7 @@
 
 #include <kern/console.h>
 #include <kern/monitor.h>
+#include <kern/monitor_idle.h>
 #include <inc/stdio.h>
 
 static constexpr uint32_t INPUT_BUFFER_SIZE = 512;
@@ -78,6 +79,7 @@ getchar()
     int c;
     while ((c = cons_getc()) == 0)
         monitor_await_input();
+    monitor_input_arrived();
     return c;
 }
 

@@ -51,9 +51,12 @@ lend_kernel_lock()
 void
 monitor_await_input()
 {
-    if (monitor_cpu == cpunum())
+    if (monitor_cpu == cpunum()) {
         lend_kernel_lock();
-    else if (monitor_may_halt())
+        return;
+    }
+    monitor_keeps_lock_waiting();
+    if (monitor_may_halt())
         monitor_halt();
     else
         pause();

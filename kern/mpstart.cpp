@@ -21,6 +21,10 @@ void* volatile mpentry_kstack;
 [[noreturn]] void mp_main();
 }
 
+// Set once boot_aps has seen every AP say CPU_STARTED: until then an AP keeps
+// that status (boot_aps waits for it), and only then goes idle as CPU_HALTED.
+static bool every_ap_started;
+
 void
 boot_aps()
 {
@@ -44,6 +48,7 @@ boot_aps()
         // NOT_IMPLEMENTED(4, c);
         // LAB 4: END SOLUTION
     }
+    __atomic_store_n(&every_ap_started, true, __ATOMIC_RELEASE);
 }
 
 void
@@ -58,6 +63,11 @@ mp_main()
     trap_init_percpu();
     __atomic_store_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_RELEASE);
 
-    lock_kernel();
-    sched_yield();
+    // Idle until the first interrupt (the timer's tick, or a wake-up when an
+    // environment becomes runnable), which takes the kernel lock in trap() and
+    // schedules. Waiting for the lock here would spin until the boot CPU
+    // first lets go of it, for ever if that CPU stays in its monitor.
+    while (!__atomic_load_n(&every_ap_started, __ATOMIC_ACQUIRE))
+        pause();
+    sched_idle();
 }

@@ -144,9 +144,17 @@ sched_halt()
     PhysAddr kern_pgdir_pa = paddr(kern_pgdir);
     if (rcr3() != kern_pgdir_pa.raw())
         load_pgdir(kern_pgdir_pa);
+    // Halted before the lock goes: a CPU that then makes an environment
+    // runnable sees this one halted and wakes it (kick_halted_cpus).
     __atomic_store_n(&thiscpu->cpu_status, CPU_HALTED, __ATOMIC_RELEASE);
     unlock_kernel();
+    sched_idle();
+}
 
+void
+sched_idle()
+{
+    __atomic_store_n(&thiscpu->cpu_status, CPU_HALTED, __ATOMIC_RELEASE);
     // Reset the stack (nothing on it is needed any more), enable interrupts, halt.
     // The next interrupt enters trap(), which takes the lock again.
     asm volatile("movl $0, %%ebp\n\t"

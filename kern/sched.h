@@ -38,3 +38,6 @@ void sched_kick_an_idle_cpu();
 // Parks this CPU until there is work; with no environments at all, the boot
 // CPU drops into the monitor. Never returns.
 [[noreturn]] void sched_halt();
+// Halts this CPU, which does not hold the kernel lock, until an interrupt:
+// trap() then takes the lock and the CPU schedules.
+[[noreturn]] void sched_idle();

@@ -36,6 +36,8 @@ public:
     void release();
     // Whether this CPU holds the lock.
     bool holding() const;
+    // Whether some CPU holds it now (which may change at once).
+    bool looks_taken() const { return m_locked != 0; }
 
 private:
     volatile uint32_t m_locked = 0;

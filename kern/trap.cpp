@@ -260,8 +260,12 @@ trap(Trapframe* tf)
             halt();
 
     // An idle CPU (sched_halt) woke up: it gave up the kernel lock to idle.
-    if (__atomic_exchange_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_ACQ_REL) == CPU_HALTED)
+    // (Only this CPU writes its status; the others read it.)
+    if (__atomic_load_n(&thiscpu->cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED) {
+        idle_cpu_wakeup(tf); // (returns unless a monitor keeps the lock: then back to sleep)
+        __atomic_store_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_RELEASE);
         lock_kernel();
+    }
     // Interrupt gates keep interrupts off in the kernel.
     assert(!(read_eflags() & FL_IF));
     kstats_count_trap(tf->tf_trapno);
