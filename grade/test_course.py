@@ -1,5 +1,6 @@
 """Course tools (doc/labs.md): solution markers, handouts, hand-in, the autograder's results.
 Unscored: the Course line of make grade shows 0/0; they fail the run like any test."""
+import contextlib
 import io
 import json
 import os
@@ -34,12 +35,21 @@ def check_text(tmp_path, text):
     return markers.check(str(tmp_path), ["f.cpp"], [1, 2, 3], required=False)
 
 
+def markers_command(*args):
+    """`conf/markers.py check ARGS` (what make check-markers runs): its exit
+    status and standard error. Its main() in this process: a Python of its
+    own cost 0.1 s of CPU per test, to import the same module."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = markers.main([os.path.join(ROOT, "conf/markers.py"), "check", *args])
+    return subprocess.CompletedProcess(args, status, stdout.getvalue(), stderr.getvalue())
+
+
 def run_check_markers(tmp_path, text):
     """conf/markers.py check on one file, as make check-markers runs it."""
     path = tmp_path / "f.cpp"
     path.write_text(text)
-    return subprocess.run([sys.executable, os.path.join(ROOT, "conf/markers.py"), "check", str(path)],
-                          cwd=ROOT, capture_output=True, text=True)
+    return markers_command(str(path))
 
 
 @pytest.mark.points(0)
@@ -84,8 +94,7 @@ def test_check_markers_rejects_a_pair_without_a_hint(tmp_path):
 
 @pytest.mark.points(0)
 def test_the_tree_obeys_the_marker_rules():
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "conf/markers.py"), "check"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = markers_command()
     assert r.returncode == 0, r.stderr
 
 
@@ -122,7 +131,11 @@ def test_unscored():
 
 @pytest.mark.points(0)
 def test_results_json_has_gradescope_fields_and_adds_up(tmp_path):
-    """The harness (a copy of grade/'s plugins) on three tiny tests, two xdist workers."""
+    """The harness (a copy of grade/'s plugins) on three tiny tests, with an xdist
+    worker: the results travel to the controller, which alone writes the file.
+    One worker, not two: every report crosses over all the same, and each
+    worker is a Python importing pytest (0.5 s of CPU). make grade's own
+    results.json comes from two."""
     grade = tmp_path / "grade"
     grade.mkdir()
     for name in os.listdir(os.path.dirname(__file__)):
@@ -131,7 +144,7 @@ def test_results_json_has_gradescope_fields_and_adds_up(tmp_path):
     (grade / "test_tiny.py").write_text(RESULTS_TESTS)
     results = tmp_path / "results.json"
     env = dict(os.environ, FLEXJOS_RESULTS_JSON=str(results))
-    r = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "-p", "no:randomly", "test_tiny.py"],
+    r = subprocess.run([sys.executable, "-m", "pytest", "-n", "1", "-p", "no:randomly", "test_tiny.py"],
                        cwd=grade, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1, r.stdout + r.stderr  # one test fails
     data = json.loads(results.read_text())
