@@ -8,6 +8,8 @@
 
 #define NCPU 8
 
+// CPU_HALTED: idle in sched_halt, or woken and not yet holding the kernel
+// lock again (trap() sets CPU_STARTED once it does; tlb_shootdown relies on it).
 enum CpuStatus : uint32_t { CPU_UNUSED = 0, CPU_STARTED, CPU_HALTED };
 
 struct alignas(64) CpuInfo { // a cache line apiece: no false sharing between CPUs

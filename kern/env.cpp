@@ -188,6 +188,26 @@ free_unstarted_children(envid_t parent)
     }
 }
 
+// Frees the page table at pgdir[pdeno] and the pages it maps. The table is
+// unhooked first and the TLBs that may hold its translations flushed once:
+// one shootdown per table, not per page. (A polling FlexSC thread keeps its
+// dead owner's directory loaded; a shootdown per page made an owner's exit
+// wait a few hundred times for that CPU, which the host may not be running.)
+static void
+free_page_table(pde_t* pgdir, uint32_t pdeno)
+{
+    PhysAddr table_pa(PTE_ADDR(pgdir[pdeno]));
+    pgdir[pdeno] = 0;
+    tlb_invalidate_address_space(pgdir);
+    auto* table = static_cast<pte_t*>(kaddr(table_pa));
+    for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++) {
+        if (table[pteno] & PTE_P)
+            page_decref(pa2page(PhysAddr(PTE_ADDR(table[pteno]))));
+        table[pteno] = 0;
+    }
+    page_decref(pa2page(table_pa));
+}
+
 void
 env_free(Env* e)
 {
@@ -208,16 +228,8 @@ env_free(Env* e)
 
     // Unmap every user page, then free the page tables and the directory.
     for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
-        if (!(e->env_pgdir[pdeno] & PTE_P))
-            continue;
-        PhysAddr table_pa(PTE_ADDR(e->env_pgdir[pdeno]));
-        auto* table = static_cast<pte_t*>(kaddr(table_pa));
-        for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++) {
-            if (table[pteno] & PTE_P)
-                page_remove(e->env_pgdir, VirtAddr(PGADDR(pdeno, pteno, 0)));
-        }
-        e->env_pgdir[pdeno] = 0;
-        page_decref(pa2page(table_pa));
+        if (e->env_pgdir[pdeno] & PTE_P)
+            free_page_table(e->env_pgdir, pdeno);
     }
     PhysAddr pgdir_pa = paddr(e->env_pgdir);
     page_decref(pa2page(pgdir_pa));

@@ -67,7 +67,9 @@ mp_main()
     // environment becomes runnable), which takes the kernel lock in trap() and
     // schedules. Waiting for the lock here would spin until the boot CPU
     // first lets go of it, for ever if that CPU stays in its monitor.
-    while (!__atomic_load_n(&every_ap_started, __ATOMIC_ACQUIRE))
+    while (!__atomic_load_n(&every_ap_started, __ATOMIC_ACQUIRE)) {
+        tlb_flush_if_asked();
         pause();
+    }
     sched_idle();
 }

@@ -164,6 +164,16 @@ tlb_invalidate(pde_t* pgdir, VirtAddr va)
     tlb_shootdown_users_of(pgdir_pa);
 }
 
+void
+tlb_invalidate_address_space(pde_t* pgdir)
+{
+    page_table_generation = page_table_generation + 1;
+    PhysAddr pgdir_pa = paddr(pgdir);
+    if (rcr3() == pgdir_pa.raw())
+        lcr3(pgdir_pa.raw());
+    tlb_shootdown_users_of(pgdir_pa);
+}
+
 void*
 mmio_map_region(PhysAddr pa, size_t size)
 {

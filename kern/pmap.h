@@ -104,6 +104,10 @@ void page_remove(pde_t* pgdir, VirtAddr va);
 // Flushes va's translation, if pgdir is the one in use.
 void tlb_invalidate(pde_t* pgdir, VirtAddr va);
 
+// Flushes every translation of pgdir, on every CPU that has it loaded: after
+// a change to many of its entries at once (a page table unhooked).
+void tlb_invalidate_address_space(pde_t* pgdir);
+
 // The physical address va maps to in pgdir (4 KiB or 4 MiB pages).
 // Errors: fault (nothing is mapped at va).
 Result<PhysAddr> va2pa(pde_t* pgdir, VirtAddr va);

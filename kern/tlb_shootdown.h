@@ -21,10 +21,11 @@
 // value it last flushed at knows whether its TLB may be stale.
 extern volatile uint32_t page_table_generation;
 
-// Asks CPU `cpu` to flush its TLB, and waits until it has. Called with the
-// kernel lock held: the other CPU flushes in its interrupt entry, in the
-// kernel lock's spin loop if it is already waiting there, or in a polling
-// thread's loop.
+// Asks CPU `cpu` to flush its TLB, and waits until it has, unless it is idle
+// (CPU_HALTED: it flushes once it holds the kernel lock again, trap()).
+// Called with the kernel lock held: the other CPU flushes in its interrupt
+// entry, in the kernel lock's spin loop if it is already waiting there, or in
+// a polling thread's loop.
 void tlb_shootdown(int cpu);
 
 // tlb_shootdown for every other CPU that has the page directory at pgdir loaded.

@@ -260,11 +260,14 @@ trap(Trapframe* tf)
             halt();
 
     // An idle CPU (sched_halt) woke up: it gave up the kernel lock to idle.
-    // (Only this CPU writes its status; the others read it.)
+    // It stays CPU_HALTED until it holds the lock again, so that shootdowns
+    // asked of it meanwhile are not waited for (tlb_shootdown): it flushes
+    // before it uses any translation. (Only this CPU writes its status.)
     if (__atomic_load_n(&thiscpu->cpu_status, __ATOMIC_ACQUIRE) == CPU_HALTED) {
         idle_cpu_wakeup(tf); // (returns unless a monitor keeps the lock: then back to sleep)
-        __atomic_store_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_RELEASE);
         lock_kernel();
+        __atomic_store_n(&thiscpu->cpu_status, CPU_STARTED, __ATOMIC_RELEASE);
+        tlb_flush_if_asked();
     }
     // Interrupt gates keep interrupts off in the kernel.
     assert(!(read_eflags() & FL_IF));
