@@ -240,13 +240,18 @@ def test_a_stop_line_wait_ends_at_the_stop_symbol(run_kernel):
 
 def test_the_last_runs_long_tests_start_first_and_a_partial_run_keeps_the_others(tmp_path):
     path = str(tmp_path / "timing.tsv")
-    full = {"a": result(True, seconds=0.5), "b": result(True, seconds=3.0),
-            "c": result(True, seconds=2.5), "d": result(True, seconds=1.0)}
+    full = {"f.py::a": result(True, seconds=0.5), "f.py::b": result(True, seconds=3.0),
+            "f.py::c": result(True, seconds=2.5), "g.py::d": result(True, seconds=1.0),
+            "g.py::gone": result(True, seconds=9.0)}
     timing.save_timing(path, full)
-    timing.save_timing(path, {"d": result(True, seconds=4.0)})  # make grade LAB=...: d only
-    assert timing.long_tests(path, ["a", "b", "c", "d", "new"]) == ["d", "b", "c"]
-    items = [types.SimpleNamespace(nodeid=n) for n in ("a", "b", "new", "c", "d")]
-    assert [i.nodeid for i in timing.longest_first(path, items)] == ["d", "b", "c", "a", "new"]
+    # make grade LAB=...: g.py only, where gone no longer is; f.py's times stay.
+    timing.save_timing(path, {"g.py::d": result(True, seconds=4.0)})
+    assert set(timing.read_timing(path)) == {"f.py::a", "f.py::b", "f.py::c", "g.py::d"}
+    names = ["f.py::a", "f.py::b", "f.py::c", "g.py::d", "g.py::new"]
+    assert timing.long_tests(path, names) == ["g.py::d", "f.py::b", "f.py::c"]
+    items = [types.SimpleNamespace(nodeid=n) for n in ("f.py::a", "f.py::b", "g.py::new", "f.py::c", "g.py::d")]
+    assert [i.nodeid for i in timing.longest_first(path, items)] == \
+        ["g.py::d", "f.py::b", "f.py::c", "f.py::a", "g.py::new"]
     assert timing.longest_first(str(tmp_path / "none.tsv"), items) == items
 
 

@@ -29,12 +29,18 @@ def read_timing(path):
     return times
 
 
+def test_file(nodeid):
+    return nodeid.split("::", 1)[0]
+
+
 def save_timing(path, results):
-    """Writes this run's times over the file's, keeping the times of tests this
-    run did not run (make grade LAB=3 keeps the other labs' times). Written
-    under a temporary name and renamed: a run that starts meanwhile reads
-    either file whole."""
-    times = read_timing(path)
+    """Writes this run's times, keeping the file's times of the test files this
+    run did not touch (make grade LAB=3 keeps the other labs' times; a test
+    renamed or removed goes once its file runs again). Written under a
+    temporary name and renamed: a run that starts meanwhile reads either file
+    whole."""
+    ran = {test_file(nodeid) for nodeid in results}
+    times = {nodeid: t for nodeid, t in read_timing(path).items() if test_file(nodeid) not in ran}
     for nodeid, entry in results.items():
         times[nodeid] = (entry["cpu"], entry["seconds"], entry["harness_cpu"], len(entry["boots"]))
     os.makedirs(os.path.dirname(path), exist_ok=True)
