@@ -31,10 +31,6 @@ multiboot_header:
 
 .globl entry
 entry:
-    // A Multiboot loader leaves its magic in %eax, having loaded every segment;
-    // the boot sector leaves the user programs' segment on the disk. Which one
-    // ran decides where kern/programs.cpp finds a program's bytes.
-    movl    %eax, RELOC(boot_loader_magic)
     enable_boot_paging
 
     // Still running at a low address; an indirect jump moves us above KERNBASE.
@@ -49,10 +45,6 @@ relocated:
     jmp     1b
 
 .data
-.p2align 2
-.globl boot_loader_magic
-boot_loader_magic:
-    .long   0
 
 // The boot page directory, built by the assembler: entry 0 and the entries for
 // [KERNBASE, KERNBASE + 16 MiB) map physical [0, 16 MiB) with 4 MiB pages.

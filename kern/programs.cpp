@@ -10,15 +10,13 @@
 extern "C" {
 extern UserProgram user_programs[];
 extern const uint32_t user_program_count;
-// kern/entry.S: %eax as the loader left it.
-extern const uint32_t boot_loader_magic;
 }
-
-// What a Multiboot loader leaves in %eax (Multiboot spec 0.6.96, section 3.2).
-constexpr uint32_t MULTIBOOT_LOADER_MAGIC = 0x2BADB002;
 
 // The kernel file starts right after the boot sector on the boot disk.
 constexpr uint32_t KERNEL_FILE_SECTOR = 1;
+
+// Whole sectors are read straight into place, this many per disk command.
+constexpr size_t READ_BATCH_SECTORS = 128;
 
 UserProgram*
 find_user_program(const char* name)
@@ -30,21 +28,31 @@ find_user_program(const char* name)
     return nullptr;
 }
 
-// Copies size bytes at offset of the kernel file on the boot disk to dst, a
-// sector at a time through a buffer: whole sectors written in place could spill
-// past dst into data the kernel has changed since it booted.
+// Copies size bytes at offset of the kernel file on the boot disk to dst.
+// Whole sectors inside [dst, dst + size) go straight there, many per command;
+// a sector only partly wanted goes through a buffer, since writing it whole in
+// place could spill past dst into data the kernel has changed since it booted.
 static Error
 read_kernel_file(uint32_t offset, uint8_t* dst, size_t size)
 {
     static uint8_t sector[ATA_SECTOR_SIZE];
     while (size > 0) {
         uint32_t secno = KERNEL_FILE_SECTOR + offset / ATA_SECTOR_SIZE;
-        Error r = ata_read(AtaDrive::master, secno, sector, 1);
+        size_t skip = offset % ATA_SECTOR_SIZE;
+        size_t n;
+        Error r;
+        if (skip == 0 && size >= ATA_SECTOR_SIZE) {
+            size_t nsecs = min(size / ATA_SECTOR_SIZE, READ_BATCH_SECTORS);
+            n = nsecs * ATA_SECTOR_SIZE;
+            r = ata_read(AtaDrive::master, secno, dst, nsecs);
+        } else {
+            n = min(size, static_cast<size_t>(ATA_SECTOR_SIZE - skip));
+            r = ata_read(AtaDrive::master, secno, sector, 1);
+            if (r == Error::ok)
+                memcpy(dst, sector + skip, n);
+        }
         if (r != Error::ok)
             return r;
-        size_t skip = offset % ATA_SECTOR_SIZE;
-        size_t n = min(size, static_cast<size_t>(ATA_SECTOR_SIZE - skip));
-        memcpy(dst, sector + skip, n);
         dst += n;
         offset += n;
         size -= n;
@@ -74,10 +82,23 @@ find_on_demand_segment(Elf32ProgramHeader& ph)
     return Error::not_exec;
 }
 
+// Whether the loader put the program's bytes in memory: every embedded
+// program is an ELF file, and a segment left on the disk reads as zeros (the
+// boot sector, or kern/kernel.direct under QEMU's -kernel, skip it; QEMU's
+// -kernel with the whole kernel file loads it).
+static bool
+already_in_memory(const UserProgram& program)
+{
+    return program.end - program.start >= 4 && memcmp(program.start,
+                                                      "\x7f"
+                                                      "ELF",
+                                                      4) == 0;
+}
+
 Error
 user_program_load(UserProgram& program)
 {
-    if (program.loaded || boot_loader_magic == MULTIBOOT_LOADER_MAGIC) {
+    if (program.loaded || already_in_memory(program)) {
         program.loaded = 1;
         return Error::ok;
     }
