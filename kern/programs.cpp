@@ -83,9 +83,8 @@ find_on_demand_segment(Elf32ProgramHeader& ph)
 }
 
 // Whether the loader put the program's bytes in memory: every embedded
-// program is an ELF file, and a segment left on the disk reads as zeros (the
-// boot sector, or kern/kernel.direct under QEMU's -kernel, skip it; QEMU's
-// -kernel with the whole kernel file loads it).
+// program is an ELF file, and the segment the boot sector left on the disk
+// reads as zeros (QEMU's -kernel loads it).
 static bool
 already_in_memory(const UserProgram& program)
 {

@@ -16,10 +16,10 @@ struct UserProgram {
 // The program called name, or nullptr.
 UserProgram* find_user_program(const char* name);
 
-// Makes [program.start, program.end) hold the program. QEMU's -kernel with the
-// whole kernel file loads every program with the kernel; the boot sector, and
-// -kernel with kern/kernel.direct (make grade), load none of them (most of the
-// kernel file), so the first start of a program reads it from the boot disk. Call only before user environments run: the file server
+// Makes [program.start, program.end) hold the program. QEMU's -kernel (make
+// grade) loads every program with the kernel; the boot sector loads none of
+// them (most of the kernel file), so the first start of a program reads it from
+// the boot disk. Call only before user environments run: the file server
 // drives the same disk channel. Errors: unspecified (the disk failed), not_exec
 // (the kernel file on the disk is not this kernel's).
 Error user_program_load(UserProgram& program);
