@@ -4,6 +4,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/flexsc.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/tlb_shootdown.h>
 #include <kern/kstats.h>
 #include <kern/monitor.h>
@@ -236,6 +237,7 @@ env_free(Env* e)
     page_decref(pa2page(pgdir_pa));
     envid_t parent = e->env_id;
     env_release_slot(e);
+    ipc_send_wake_senders_of(parent); // their sends now fail with bad_env
     free_unstarted_children(parent);
 }
 

@@ -1,4 +1,5 @@
 #include <kern/cpu.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/sleep.h>
 #include <kern/time.h>
 
@@ -25,6 +26,7 @@ time_tick()
     if (thiscpu == bootcpu) {
         timer_ticks = timer_ticks + 1;
         sleep_wake_due(time_msec());
+        ipc_send_wake_all();
     }
 }
 
