@@ -250,16 +250,65 @@ def test_forktree_frees_every_page(run_kernel):
     run.log.expect_no_page_leak()
 
 
-# Its subject is running out of environments and recovering (the CPUs take turns).
+# Senders whose receiver is busy wait for it (kern/ipc_send_wait.h): three
+# send to a receiver that computes for 100 ms first. Parked until it receives
+# or the next tick, they try about 3 times a tick (about 36 in all); yielding
+# to each other as JOS's ipc_send does, they tried 335 times on 2 CPUs (6548
+# on 4), each try a switch of address space.
+@pytest.mark.points(0)
+def test_a_sender_waits_for_its_busy_receiver_without_spinning(run_kernel):
+    run = run_program(run_kernel, "ipcsendwait", cpus=2)
+    run.log.expect(r"ipcsendwait: received 6$", r"No runnable environments in the system!$",
+                   absent=[r".*kernel panic", r".*user panic"])
+    tries = run.log.find_all(r"ipcsendwait: 3 messages took (\d+) tries$")
+    assert tries and int(tries[0].group(1)) <= 60, run.log.failure("the senders spun: more than 60 tries")
+    run.log.expect_no_page_leak()
+
+
+# The boot option +tick=MS (kern/boot_command.h; the pipe race tests use
+# +tick=1): the timer interrupts every millisecond and the clock still counts
+# milliseconds. testtime's last second takes about a second of host time, and
+# the clock can only have counted it with 1000 timer interrupts (about 100 at
+# the default 10 ms), which the monitor's kstats shows.
+@pytest.mark.points(0)
+def test_the_tick_boot_option_sets_the_timer_period(boot):
+    m = boot("+tick=1 testtime 0")
+    assert m.wait_for(r"starting count down: 0 ", 30), m.log().failure("testtime did not start")
+    start = time.monotonic()
+    assert m.wait_for(r"starting count down: 0 \n", 10), m.log().failure("testtime's second never ended")
+    seconds = time.monotonic() - start
+    assert 0.7 <= seconds <= 4.0, m.log().failure("testtime's second took %.1f s" % seconds)
+    assert m.wait_for(r"^K> ", 10), m.log().failure("no monitor prompt")
+    typed = len(m.text())
+    m.type("kstats\r")
+    # (The newline, not $: a count half printed would match $ at the output's end.)
+    line = m.wait_for(r"^  trap 32 Hardware Interrupt +(\d+)\n", 10, start=typed)
+    assert line, m.log().failure("kstats printed no timer interrupt count")
+    assert int(line.group(1)) >= 1000, m.log().failure(
+        "%s timer interrupts: the tick is not 1 ms" % line.group(1))
+
+
+FORKBOMB_SLOTS = 64
+
+
+# Its subject is running out of environments and recovering (the CPUs take
+# turns). With the boot option +envs=64 the kernel hands out only the first 64
+# environment slots, so the bomb runs out after 64 environments, not 1024:
+# the same refusal (env_alloc's free list is empty) and the same recovery, for
+# a fifth of the CPU time (0.4 s, not 2.2 s).
 @pytest.mark.points(0)
 @pytest.mark.interleaved_cpus
 def test_forkbomb_is_refused_and_the_system_recovers(run_kernel):
-    run = run_program(run_kernel, "forkbomb", cpus=2, timeout=240)
+    run = run_program(run_kernel, "+envs=%d forkbomb" % FORKBOMB_SLOTS, cpus=2, timeout=240)
     run.log.expect(r"forkbomb: fork failed after \d+ children: out of environments$",
                    r"forkbomb: every other environment is gone$", r"forkbomb: a new child runs after the bomb$",
                    r"forkbomb: the system is usable again$", r"No runnable environments in the system!$",
                    absent=[r".*kernel panic", r".*user panic"])
     run.log.expect_no_page_leak()
+    # Every slot below the limit was used, and none above it.
+    slots = {int(m.group(1), 16) % 1024 for m in run.log.find_all(r"\[[0-9a-f]{8}\] new env ([0-9a-f]{8})$")}
+    assert slots == set(range(FORKBOMB_SLOTS)), run.log.failure(
+        "environment slots used: %s, expected 0-%d" % (sorted(slots), FORKBOMB_SLOTS - 1))
 
 
 @pytest.mark.points(0)

@@ -185,10 +185,16 @@ def test_commands_typed_into_the_shell(boot):
     run("echo one two | wc", r"^ +1 +2 +8$")
 
 
+# The parent spins until the timer preempts it, and every preemption is a
+# chance to catch the pipe half-changed: 200 (testpiperace) and 400
+# (testpiperace2) of them. With a 1 ms tick (+tick=1) they come ten times
+# sooner (0.8 s of CPU, not 2-4 s); a dup that maps its pages in the wrong
+# order, or a pipeisclosed that does not check env_runs, was still caught on
+# every run at 1 ms as at 10 ms.
 @pytest.mark.points(0)
 @pytest.mark.parametrize("program", ["testpiperace", "testpiperace2"])
 def test_pipe_races(run_kernel, program):
-    run = run_kernel(program, timeout=60)
+    run = run_kernel("+tick=1 " + program, timeout=60)
     assert run.reached, run.log.failure("%s never finished" % program)
     run.log.expect(r".*race didn't happen$", absent=[r".*RACE: pipe appears closed"] + NO_PANIC)
 

@@ -17,6 +17,21 @@ option_flag(const char* option)
     return 0;
 }
 
+// The number after `prefix` in option (e.g. "+tick=" in "+tick=1") if
+// option starts with prefix and the number is in [low, high], else 0.
+static uint32_t
+option_number(const char* option, const char* prefix, uint32_t low, uint32_t high)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(option, prefix, n) != 0 || option[n] == '\0')
+        return 0;
+    const char* end;
+    long value = strtol(option + n, &end, 10);
+    if (*end != '\0' || value < static_cast<long>(low) || value > static_cast<long>(high))
+        return 0;
+    return static_cast<uint32_t>(value);
+}
+
 BootCommand
 boot_command()
 {
@@ -46,6 +61,10 @@ boot_command()
                 cmd.user_trap = UserTrapPolicy::monitor;
             else if (strcmp(tokens[i], "+nons") == 0)
                 cmd.no_ns = true;
+            else if (uint32_t ms = option_number(tokens[i], "+tick=", 1, 10))
+                cmd.tick_msec = ms;
+            else if (uint32_t slots = option_number(tokens[i], "+envs=", 1, NENV))
+                cmd.env_slots = slots;
             else if (flag == 0 && cmd.bad_option == nullptr)
                 cmd.bad_option = tokens[i];
             cmd.libos_flags |= flag;

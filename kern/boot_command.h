@@ -11,6 +11,10 @@
 //   +usertrap=monitor  JOS's behaviour (the default): the monitor runs
 //   +nons              do not start the network server, even for a program that
 //                      needs it (JOS's INIT_CFLAGS=-DTEST_NO_NS; conf/net.mk)
+//   +tick=MS           the timer interrupts every MS milliseconds (1-10; 10 by
+//                      default): the time slice, and the clock's step
+//   +envs=N            only the first N environment slots are used (1-NENV),
+//                      so that running out of them comes sooner
 // The program gets PROGRAM and the ARGs as argc/argv, as if spawned.
 #pragma once
 
@@ -27,6 +31,8 @@ struct BootCommand {
     const char* bad_option;              // an option nobody knows, or nullptr
     UserTrapPolicy user_trap;            // from +usertrap=...
     bool no_ns;                          // from +nons
+    uint32_t tick_msec;                  // from +tick=MS; 0: the default
+    uint32_t env_slots;                  // from +envs=N; 0: all NENV
 };
 
 // Parses the boot argument (kern/bootargs.h). The strings point into a static

@@ -9,6 +9,9 @@
 extern Env* envs;
 
 void env_init();
+// Leaves only slots [0, count) free, before any environment exists (the boot
+// option +envs=N): env_alloc then runs out after count, not NENV.
+void env_use_first_slots(uint32_t count);
 
 // Whether envid2env requires the target to be the caller or its child.
 enum class EnvPerm { any, self_or_child };

@@ -19,6 +19,7 @@
 #include <kern/pmap.h>
 #include <kern/printf_check.h>
 #include <kern/runtime.h>
+#include <kern/time.h>
 
 // Lab 1's stack exercise: recurses x levels, then prints a backtrace from the
 // bottom. Kept near the top of the file so its line numbers stay small.
@@ -92,17 +93,17 @@ start_servers(const UserProgram* program, const BootCommand& cmd)
 // program is 00001001 with the file server, 00001002 with the network server.
 // "fs" alone starts just the file server. Returns only if there is nothing to run.
 static void
-run_boot_program()
+run_boot_program(const BootCommand& cmd)
 {
-    BootCommand cmd = boot_command();
     if (cmd.bad_option != nullptr) {
         cprintf("kernel: unknown boot option '%s' (known: +flexsc, +flexsc=always, +nons, "
-                "+usertrap=destroy, "
-                "+usertrap=monitor)\n",
-                cmd.bad_option);
+                "+usertrap=destroy, +usertrap=monitor, +tick=MS (1-10), +envs=N (1-%d))\n",
+                cmd.bad_option, NENV);
         return;
     }
     user_trap_policy = cmd.user_trap;
+    if (cmd.env_slots != 0)
+        env_use_first_slots(cmd.env_slots);
     if (cmd.argc == 0)
         return;
     const char* name = cmd.argv[0];
@@ -138,6 +139,10 @@ i386_init()
     env_init();
     trap_init();
 
+    // Read before the CPUs start their timers: +tick=MS sets the timer's period.
+    BootCommand cmd = boot_command();
+    if (cmd.tick_msec != 0)
+        time_set_msec_per_tick(cmd.tick_msec);
     mp_init();
     lapic_init();
     pic_init();
@@ -154,7 +159,7 @@ i386_init()
     boot_aps();
 
     cprintf("Free physical pages: %u\n", static_cast<uint32_t>(page_free_count()));
-    run_boot_program();
+    run_boot_program(cmd);
     for (;;)
         monitor(nullptr);
 }

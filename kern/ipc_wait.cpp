@@ -3,6 +3,7 @@
 
 #include <kern/env.h>
 #include <kern/flexsc.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
 #include <inc/assert.h>
@@ -14,6 +15,7 @@ ipc_receive_wait(const SyscallContext& ctx)
     Env& e = ctx.caller;
     e.env_status = ENV_NOT_RUNNABLE;
     e.env_tf.tf_regs.reg_eax = 0; // what sys_ipc_recv returns once a message came
+    ipc_send_wake_senders_of(e.env_id);
     // A sender may be idling in sys_yield on another CPU until it can send.
     sched_kick_an_idle_cpu();
     sched_yield();

@@ -4,6 +4,7 @@
 #include <kern/cmos.h>
 #include <kern/lapic.h>
 #include <kern/pmap.h>
+#include <kern/time.h>
 #include <inc/stdio.h>
 #include <inc/trap.h>
 #include <inc/x86.h>
@@ -37,8 +38,8 @@ static constexpr uint32_t LVT_EXTINT = 0x700; // delivery mode ExtINT: the 8259 
 static constexpr uint32_t TIMER_PERIODIC = 0x20000;
 static constexpr uint32_t TDCR_X1 = 0xB;
 
-// Ticks between timer interrupts: 10 ms on QEMU's 1 GHz APIC clock.
-static constexpr uint32_t TIMER_INITIAL_COUNT = 10000000;
+// The timer's counts in a millisecond, on QEMU's 1 GHz APIC clock.
+static constexpr uint32_t TIMER_COUNTS_PER_MSEC = 1000000;
 
 physaddr_t lapicaddr;
 static volatile uint32_t* lapic;
@@ -69,7 +70,7 @@ lapic_init()
     // The timer counts down from TICR at bus speed and interrupts periodically.
     lapic_write(TDCR, TDCR_X1);
     lapic_write(TIMER, TIMER_PERIODIC | (IRQ_OFFSET + IRQ_TIMER));
-    lapic_write(TICR, TIMER_INITIAL_COUNT);
+    lapic_write(TICR, time_msec_per_tick() * TIMER_COUNTS_PER_MSEC);
 
     // Legacy (8259A) interrupts reach only the boot CPU, through LINT0 in
     // virtual wire mode; the other CPUs mask it.

@@ -4,6 +4,7 @@
 #include <kern/env.h>
 #include <kern/e1000_wait.h>
 #include <kern/flexsc.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/lapic.h>
 #include <kern/monitor.h>
 #include <kern/pmap.h>
@@ -90,7 +91,7 @@ any_env_can_run()
             return true;
     }
     // The card's interrupt (lab 6) and the clock will wake these.
-    return e1000_has_waiters() || sleep_has_sleepers();
+    return e1000_has_waiters() || sleep_has_sleepers() || ipc_send_has_parked();
 }
 
 void

@@ -3,6 +3,7 @@
 #include <kern/cpu.h>
 #include <kern/env.h>
 #include <kern/gdt.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/pmap.h>
 #include <kern/sched.h>
 #include <kern/sleep.h>
@@ -142,6 +143,8 @@ sys_yield(const SyscallContext& ctx)
     if (ctx.posted())
         return Error::ok;
     ctx.caller.env_tf.tf_regs.reg_eax = 0; // the result when the caller runs again
+    if (ipc_send_park(ctx.caller))
+        sched_yield(); // until its receiver receives (kern/ipc_send_wait.h)
     sched_yield_for_user();
 }
 

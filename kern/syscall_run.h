@@ -5,6 +5,7 @@
 #pragma once
 
 #include <inc/hot_path.h>
+#include <kern/ipc_send_wait.h>
 #include <kern/syscall.h>
 
 // The register value of a handler's outcome: a value (>= 0) or a negative Error.
@@ -59,9 +60,13 @@ syscall_run(const SyscallContext& ctx, uint32_t number, const uint32_t args[5])
             sys_env_set_pgfault_upcall(ctx, static_cast<envid_t>(args[0]), args[1]));
     case Syscall::yield:
         return register_value(sys_yield(ctx));
-    case Syscall::ipc_try_send:
-        return register_value(
-            sys_ipc_try_send(ctx, static_cast<envid_t>(args[0]), args[1], args[2], args[3]));
+    case Syscall::ipc_try_send: {
+        auto target = static_cast<envid_t>(args[0]);
+        Error err = sys_ipc_try_send(ctx, target, args[1], args[2], args[3]);
+        if (err == Error::ipc_not_recv && !ctx.posted())
+            ipc_send_failed(ctx.caller, target); // its next yield may wait (kern/ipc_send_wait.h)
+        return register_value(err);
+    }
     case Syscall::ipc_recv:
         return register_value(sys_ipc_recv(ctx, args[0]));
     case Syscall::time_msec:

@@ -6,10 +6,16 @@
 #include <kern/kernel.h>
 #include <inc/types.h>
 
-// The local APIC timer's period (kern/lapic.cpp programs it).
-constexpr uint32_t MSEC_PER_TICK = 10;
+// The local APIC timer's period unless the boot option +tick=MS sets another
+// (kern/lapic.cpp programs it).
+constexpr uint32_t DEFAULT_MSEC_PER_TICK = 10;
+
+// Sets the timer's period, before any CPU starts its timer (i386_init).
+void time_set_msec_per_tick(uint32_t msec);
+// The timer's period: the time slice, and the step of time_msec().
+uint32_t time_msec_per_tick();
 
 // Counts one timer interrupt if this is the boot CPU; every CPU's timer handler calls it.
 void time_tick();
-// Milliseconds since the boot CPU's timer started, in steps of MSEC_PER_TICK.
+// Milliseconds since the boot CPU's timer started, in steps of time_msec_per_tick().
 uint32_t time_msec();

@@ -22,9 +22,11 @@ umain(int, char**)
         return;
     }
 
-    // Start together: wait until the parent is gone.
+    // Start together: wait until the parent is gone. Yielding, not spinning
+    // (JOS's pause): on one CPU each child spun a whole time slice, twenty
+    // slices before the parent could finish.
     while (envs[ENVX(parent)].env_status != ENV_FREE)
-        asm volatile("pause");
+        sys_yield();
 
     // At least 10 rounds, and for at least MIN_MS: on a loaded host one
     // emulated CPU's thread can wait tens of milliseconds for a core, and the
