@@ -82,7 +82,11 @@ class Machine:
             # A private, writable copy of the file system disk (to test that data
             # survives a reboot); the boot disk stays read-only.
             cmd = [use_fs_image(a, fs_image) for a in cmd]
-        cmd += ["-display", "none", "-monitor", "none", "-serial", "stdio"]
+        # No default devices (parallel port, CD-ROM and floppy drives, VGA,
+        # network card): the tests name every device they use, and making the
+        # defaults cost each boot a tenth of its CPU (0.21 -> 0.19 s to the
+        # kernel's first line). make qemu keeps them (a student sees the VGA).
+        cmd += ["-nodefaults", "-display", "none", "-monitor", "none", "-serial", "stdio"]
         if program is not None:
             cmd += ["-fw_cfg", "name=opt/flexjos/bootargs,string=" + program]
         if use_gdb:
