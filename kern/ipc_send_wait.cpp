@@ -41,7 +41,8 @@ bool
 ipc_send_park(Env& sender)
 {
     FailedSend& f = failed_sends[ENVX(sender.env_id)];
-    bool park = f.sender == sender.env_id && f.runs == sender.env_runs && !gone_or_receiving(f.target);
+    bool park =
+        f.sender == sender.env_id && f.runs == sender.env_runs && !gone_or_receiving(f.target);
     if (!park) {
         f.sender = 0;
         return false;
