@@ -255,6 +255,20 @@ def test_the_last_runs_long_tests_start_first_and_a_partial_run_keeps_the_others
     assert timing.longest_first(str(tmp_path / "none.tsv"), items) == items
 
 
+def test_tests_that_mostly_waited_are_spread_among_the_others(tmp_path):
+    path = str(tmp_path / "timing.tsv")
+    results = {"t.py::b%d" % i: result(True, seconds=1.0) for i in range(6)}
+    for i in range(6):
+        results["t.py::b%d" % i]["cpu"] = 0.9  # busy
+    for i in range(2):
+        results["t.py::w%d" % i] = result(True, seconds=1.5)  # 0 s of CPU: waited
+    timing.save_timing(path, results)
+    collected = ["t.py::b%d" % i for i in range(6)] + ["t.py::w0", "t.py::w1"]
+    items = [types.SimpleNamespace(nodeid=n) for n in collected]
+    order = [i.nodeid.split("::")[1] for i in timing.longest_first(path, items)]
+    assert order == ["b0", "b1", "w0", "b2", "b3", "b4", "w1", "b5"]
+
+
 class FakeWorker:
     def __init__(self, name):
         self.gateway = types.SimpleNamespace(id=name)

@@ -11,6 +11,10 @@ test boots its own kernel.
 import os
 
 LONG_TEST_SECONDS = 2.0
+# A test that took at least WAITING_TEST_SECONDS of wall time with under
+# WAITING_CPU_SHARE of it as QEMU's and the tools' CPU mostly waited.
+WAITING_TEST_SECONDS = 0.8
+WAITING_CPU_SHARE = 0.5
 HEADER = "cpu_s\twall_s\tharness_cpu_s\tboots\ttest\n"
 
 
@@ -59,8 +63,33 @@ def long_tests(path, nodeids):
     return sorted(walls, key=lambda n: (-walls[n], n))
 
 
+def mostly_waits(times):
+    """Whether a test with these last times mostly waited (for the network, a
+    timer, a tool) rather than kept QEMU busy."""
+    cpu, wall = times[0], times[1]
+    return wall >= WAITING_TEST_SECONDS and cpu < wall * WAITING_CPU_SHARE
+
+
+def spread(items, among):
+    """items placed evenly among the others: a worker takes its tests in runs
+    of consecutive ones, and a run of tests that all wait (lab 6's, near the
+    end of the collection) left the cores half idle for seconds."""
+    out, step = [], (len(among) + 1) / (len(items) + 1)
+    for i, item in enumerate(items):
+        out.extend(among[round(i * step):round((i + 1) * step)])
+        out.append(item)
+    out.extend(among[round(len(items) * step):])
+    return out
+
+
 def longest_first(path, items):
-    """items reordered: the long tests first, longest first; the rest as collected."""
+    """items reordered: the long tests first, longest first; then the others
+    as collected, with those that mostly waited spread evenly among them."""
     first = long_tests(path, [item.nodeid for item in items])
     rank = {nodeid: i for i, nodeid in enumerate(first)}
-    return sorted(items, key=lambda item: rank.get(item.nodeid, len(first)))
+    times = read_timing(path)
+    rest = [item for item in items if item.nodeid not in rank]
+    waiting = [item for item in rest if item.nodeid in times and mostly_waits(times[item.nodeid])]
+    busy = [item for item in rest if item not in waiting]
+    return sorted((item for item in items if item.nodeid in rank),
+                  key=lambda item: rank[item.nodeid]) + spread(waiting, busy)
