@@ -25,7 +25,6 @@ void monitor_halt();
 // for the lock as long as the prompt stays open.
 void monitor_keeps_lock_waiting();
 void monitor_input_arrived();
-bool monitor_waits_with_the_lock();
 
 // trap() calls this for an idle CPU that an interrupt woke, before it takes
 // the kernel lock: while the lock is taken it watches for a monitor keeping it
