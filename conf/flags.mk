@@ -45,6 +45,13 @@ CXXFLAGS_TARGET = $(BASE_FLAGS) -std=c++20 -O1 -g \
 	-Wall -Wextra -Wpedantic -Wshadow -Wold-style-cast -Wcast-qual -Wnon-virtual-dtor \
 	-Wmissing-declarations -Werror $(SANITIZE_FLAGS)
 
+# User space (the library OS, the programs and the servers): every function and
+# variable in a section of its own, and the link keeps only those a program
+# reaches. Every program is embedded in the kernel and copied to the fs disk,
+# so its size is paid at every boot (doc/toolchain.md).
+USER_CXXFLAGS = $(CXXFLAGS_TARGET) -ffunction-sections -fdata-sections
+USER_LDFLAGS = $(LDFLAGS_TARGET) --gc-sections -T user/user.ld
+
 ASFLAGS_TARGET = $(BASE_FLAGS) -g -D__ASSEMBLER__
 
 LDFLAGS_TARGET := -m elf_i386 -nostdlib -static --build-id=none -z noexecstack --no-warn-rwx-segments

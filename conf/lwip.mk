@@ -41,7 +41,7 @@ LWIP_OBJS := $(patsubst %.c,$(OBJDIR)/net/lwip/%.o,$(LWIP_SRCS))
 # string.h/stdlib.h (which name the library OS's functions) are visible.
 LWIP_INCLUDES = -Inet/lwip -Inet/lwip/libc -I$(LWIP_DIR)/src/include
 LWIP_CFLAGS = -m32 -march=i686 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) $(LWIP_INCLUDES) \
-	-fno-pie -O2 -g -fno-omit-frame-pointer -fno-strict-aliasing -std=gnu11 \
+	-fno-pie -O2 -g -ffunction-sections -fdata-sections -fno-omit-frame-pointer -fno-strict-aliasing -std=gnu11 \
 	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-asynchronous-unwind-tables \
 	-fno-tree-loop-distribute-patterns -MMD -MP $(UNSANITIZED_FLAGS) -Wall -Werror
 

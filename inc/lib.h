@@ -30,8 +30,9 @@ extern const volatile PageInfo pages[];
 extern const volatile pte_t uvpt[];
 extern const volatile pde_t uvpd[];
 
-// Variables each environment must have its own copy of, even after sfork.
-#define PER_ENV [[gnu::section(".perenv")]]
+// Variables each environment must have its own copy of, even after sfork. They
+// start zeroed: the ".bss." prefix makes the section take no room in the file.
+#define PER_ENV [[gnu::section(".bss.perenv")]]
 
 constexpr uint32_t
 PGNUM(uintptr_t va)

@@ -14,7 +14,7 @@ $(NS_OBJS): | $(LWIP_STAMP)
 $(OBJDIR)/net/ns: $(NS_OBJS) $(NET_HELPER_LIB) $(OBJDIR)/net/liblwip.a $(OBJDIR)/lib/entry.o \
 		$(OBJDIR)/lib/libjos.a user/user.ld
 	@echo + ld $@
-	$(Q)$(LD) $(LDFLAGS_TARGET) -T user/user.ld -o $@ $(OBJDIR)/lib/entry.o $(NS_OBJS) \
+	$(Q)$(LD) $(USER_LDFLAGS) -o $@ $(OBJDIR)/lib/entry.o $(NS_OBJS) \
 		$(NET_HELPER_LIB) $(OBJDIR)/net/liblwip.a -L$(OBJDIR)/lib -ljos $(LIBGCC)
 	$(Q)$(OBJDUMP) -S $@ >$@.asm
 
