@@ -210,14 +210,16 @@ def machine_options(request):
 
 @pytest.fixture
 def boot(flexjos, request):
-    """boot(program=None, cpus=1, memory=None, gdb=False, fs_image=None) starts QEMU and returns
-    the Machine. Every machine is stopped at the end of the test and its serial
-    output saved to obj/grade/logs/<test>.log."""
+    """boot(program=None, cpus=1, memory=None, gdb=False, fs_image=None, programs=None)
+    starts QEMU and returns the Machine. Every machine is stopped at the end of
+    the test and its serial output saved to obj/grade/logs/<test>.log."""
     machines = []
 
-    def start(program=None, cpus=1, memory=None, gdb=False, qemu_extra=(), fs_image=None):
+    def start(program=None, cpus=1, memory=None, gdb=False, qemu_extra=(), fs_image=None,
+              programs=None):
         m = Machine(flexjos, program=program, cpus=cpus, memory=memory, use_gdb=gdb,
-                    qemu_extra=qemu_extra, fs_image=fs_image, **machine_options(request))
+                    qemu_extra=qemu_extra, fs_image=fs_image, programs=programs,
+                    **machine_options(request))
         machines.append(m)
         return m.start()
 

@@ -39,7 +39,7 @@ SCAN_INTERVAL_SECONDS = 0.02
 
 class Machine:
     def __init__(self, config, program=None, cpus=1, memory=None, qemu_extra=(), use_gdb=False,
-                 fs_image=None, boot_sector=False, interleaved_cpus=False):
+                 fs_image=None, boot_sector=False, interleaved_cpus=False, programs=None):
         self.config = config
         self.tmpdir = tempfile.mkdtemp(prefix="flexjos-")
         self.gdb = None
@@ -65,7 +65,7 @@ class Machine:
         cmd = [qemu_binary(config.qemu)] + shlex.split(config.qemuopts)
         kernel_elf = getattr(config, "kernel_elf", None)
         if kernel_elf and not boot_sector:
-            cmd = load_kernel_directly(cmd, kernel_elf)
+            cmd = load_kernel_directly(cmd, kernel_elf, programs)
         cmd = replace_smp(cmd, cpus)
         if interleaved_cpus and cpus > 1:
             # QEMU's round-robin TCG: the emulated CPUs take turns on one host
@@ -298,11 +298,13 @@ def qemu_binary(qemu):
     return real if is_script and os.access(real, os.X_OK) else qemu
 
 
-def load_kernel_directly(cmd, kernel_elf):
-    """QEMU loads the kernel's ELF itself (Multiboot, kern/entry.S) instead of
-    the boot disk: the boot sector reads the 4 MiB kernel a port-I/O word at a
-    time, which took most of a test's boot (0.5-1.3 s of 0.8-1.5 s). Tests of
-    the boot itself (lab 1) keep the disk (boot_sector=True).
+def load_kernel_directly(cmd, kernel_elf, programs=None):
+    """QEMU loads the kernel itself (Multiboot, kern/entry.S) instead of the
+    boot disk: the boot sector reads the kernel a port-I/O word at a time,
+    which took most of a test's boot (0.5-1.3 s of 0.8-1.5 s). Tests of the boot
+    itself (lab 1) keep the disk (boot_sector=True). The embedded programs come
+    from programs.bin beside the kernel (make's obj/kern/programs.bin), or
+    the file programs names.
 
     With it comes the small firmware QEMU ships for direct kernel boots (qboot),
     when this QEMU has it: SeaBIOS's work before the kernel (PCI option ROMs, the
@@ -318,6 +320,11 @@ def load_kernel_directly(cmd, kernel_elf):
             continue
         out.append(arg)
     out += ["-kernel", kernel_elf, "-vga", "none"]
+    # QEMU copies only the kernel proper (kern/entry.S); the kernel reads each
+    # program it starts from this file (kern/programs.cpp).
+    programs = programs or os.path.join(os.path.dirname(kernel_elf), "programs.bin")
+    if os.path.exists(programs):
+        out += ["-fw_cfg", "name=opt/flexjos/programs,file=" + programs]
     qboot = qemu_firmware(cmd[0], "qboot.rom")
     if qboot:
         out += ["-bios", qboot]

@@ -1,5 +1,6 @@
 """Lab 3: user environments, traps, system calls. Each test boots the kernel
 running one user program (the boot argument) and stops at the monitor."""
+import os
 import re
 
 import pytest
@@ -102,6 +103,22 @@ def test_hello_after_the_boot_sector_is_read_from_the_disk(run_kernel):
     run = run_program(run_kernel, "hello")
     run.log.expect(r"\[00000000\] new env 00001000$", r"hello, world$",
                    r"\[00001000\] exiting gracefully$", absent=[r"kernel: cannot"])
+
+
+# QEMU's -kernel loads the kernel without its programs too; the harness hands
+# QEMU the programs' segment as a fw_cfg file (obj/kern/programs.bin), and the
+# kernel refuses one that is not its own: here the right size, but zeros.
+@pytest.mark.points(0)
+def test_a_programs_file_not_the_kernels_own_is_refused(boot, flexjos, tmp_path):
+    if not flexjos.kernel_elf:
+        pytest.skip("this run boots every kernel from the disk (no FLEXJOS_KERNEL)")
+    real = os.path.join(os.path.dirname(flexjos.kernel_elf), "programs.bin")
+    other = tmp_path / "programs.bin"
+    other.write_bytes(bytes(os.path.getsize(real)))
+    m = boot(program="hello", programs=str(other))
+    assert m.wait_for(r"kernel: cannot read .*\n", timeout=20), m.log().failure("no refusal")
+    m.log().expect(r"kernel: cannot read 'hello' from QEMU's fw_cfg file opt/flexjos/programs: "
+                   r"file is not a valid executable$", absent=[r"hello, world"])
 
 
 @pytest.mark.points(5)

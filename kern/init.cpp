@@ -51,7 +51,7 @@ start_program(const char* name, EnvType type, const char* const* argv = nullptr,
         return false;
     }
     if (Error r = user_program_load(*program); r != Error::ok) {
-        cprintf("kernel: cannot read '%s' from the boot disk: %e\n", name, to_int(r));
+        cprintf("kernel: cannot read '%s' from %s: %e\n", name, user_program_source(), to_int(r));
         return false;
     }
     Result<Env*> env = env_create(program->start, program->end - program->start, type, argv);

@@ -13,7 +13,7 @@ size_t npages;
 static size_t npages_basemem; // pages of conventional memory below 640 KiB
 static PageInfo* page_free_list;
 
-extern "C" char end[]; // first byte after the kernel's BSS (the linker sets it)
+extern "C" char end[]; // first byte after the kernel image (kern/kernel.ld)
 
 // Reads the memory sizes the BIOS stored in CMOS and sets npages.
 void

@@ -16,10 +16,15 @@ struct UserProgram {
 // The program called name, or nullptr.
 UserProgram* find_user_program(const char* name);
 
-// Makes [program.start, program.end) hold the program. QEMU's -kernel (make
-// grade) loads every program with the kernel; the boot sector loads none of
-// them (most of the kernel file), so the first start of a program reads it from
-// the boot disk. Call only before user environments run: the file server
-// drives the same disk channel. Errors: unspecified (the disk failed), not_exec
-// (the kernel file on the disk is not this kernel's).
+// Makes [program.start, program.end) hold the program. The boot loaders load
+// none of the programs (most of the kernel file): the first start of a program
+// reads it, from QEMU's fw_cfg file opt/flexjos/programs when there is one (the
+// grade harness's -kernel boots), else from the boot disk (the boot sector's
+// boots: make qemu, Bochs). Call only before user environments run: the file
+// server drives the same disk channel. Errors: unspecified (the disk or fw_cfg
+// failed), not_exec (the kernel file on the disk, or the fw_cfg file, is not
+// this kernel's).
 Error user_program_load(UserProgram& program);
+
+// Where user_program_load reads programs from, for messages.
+const char* user_program_source();

@@ -7,7 +7,7 @@
 #include <kern/runtime.h>
 
 extern "C" {
-extern char edata[], end[];
+extern char edata[], bss_end[]; // kern/kernel.ld
 using Constructor = void (*)();
 extern Constructor __init_array_start[], __init_array_end[];
 }
@@ -32,8 +32,8 @@ static uint32_t bss_word; // must read as zero before anyone writes it
 void
 runtime_init()
 {
-    // The boot loader loaded only the file-backed part of the kernel image.
-    memset(edata, 0, end - edata);
+    // The boot loaders load only the file-backed part of the kernel image.
+    memset(edata, 0, bss_end - edata);
     for (Constructor* c = __init_array_start; c < __init_array_end; c++)
         (*c)();
     if (!canary.constructed())
