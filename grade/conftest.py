@@ -24,6 +24,15 @@ import time
 
 import pytest
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
+# The test modules' compiled (and pytest's assertion-rewritten) code is kept
+# under obj/, whatever the environment says: compiling them again in each
+# worker of each run cost about 0.4 s of CPU per worker. Programs the tests
+# start keep the environment's choice.
+sys.pycache_prefix = os.path.join(OBJDIR, "pycache")
+sys.dont_write_bytecode = False
+
 sys.path.insert(0, os.path.dirname(__file__))
 import gradescope  # noqa: E402
 import serial_log  # noqa: E402
@@ -31,8 +40,6 @@ import timing  # noqa: E402
 from machine import Machine  # noqa: E402
 from serial_log import EARLY_STOPS, SerialLog, save_serial  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OBJDIR = os.path.join(ROOT, os.environ.get("FLEXJOS_OBJDIR") or "obj")
 LOGDIR = os.path.join(OBJDIR, "grade", "logs")
 TIMING_PATH = os.path.join(OBJDIR, "grade", "timing.tsv")  # each test's times (grade/timing.py)
 PCAPDIR = os.path.join(OBJDIR, "grade", "pcap")  # lab 6's packet captures, one per test
