@@ -5,20 +5,22 @@
 
 # Prefer an i386 ELF cross toolchain when one is on PATH; otherwise the host's
 # g++ with -m32 (Debian: g++-multilib) builds the same code.
+# Looked up once, when first used, like QEMU and PYTHON below: make qemu and
+# the tests' make runs build nothing and need no lookup (each costs shells).
 ifndef GCCPREFIX
-GCCPREFIX := $(shell for p in i386-elf- i386-jos-elf-; do \
-	if command -v $${p}g++ >/dev/null 2>&1 && $${p}objdump -i 2>&1 | grep -q '^elf32-i386$$'; \
-	then echo $$p; exit; fi; done; echo '')
+GCCPREFIX = $(eval GCCPREFIX := $$(shell for p in i386-elf- i386-jos-elf-; do \
+	if command -v $$$${p}g++ >/dev/null 2>&1 && $$$${p}objdump -i 2>&1 | grep -q '^elf32-i386$$$$'; \
+	then echo $$$$p; exit; fi; done; echo ''))$(GCCPREFIX)
 endif
 
-CXX	:= $(GCCPREFIX)g++
-CC	:= $(GCCPREFIX)gcc
-LD	:= $(GCCPREFIX)ld
-OBJCOPY	:= $(GCCPREFIX)objcopy
-OBJDUMP	:= $(GCCPREFIX)objdump
-NM	:= $(GCCPREFIX)nm
-AR	:= $(GCCPREFIX)ar
-READELF	:= $(GCCPREFIX)readelf
+CXX	= $(GCCPREFIX)g++
+CC	= $(GCCPREFIX)gcc
+LD	= $(GCCPREFIX)ld
+OBJCOPY	= $(GCCPREFIX)objcopy
+OBJDUMP	= $(GCCPREFIX)objdump
+NM	= $(GCCPREFIX)nm
+AR	= $(GCCPREFIX)ar
+READELF	= $(GCCPREFIX)readelf
 GDB	?= gdb
 
 # The host compiler builds tools that run on the build machine (the fs image formatter).
@@ -48,7 +50,7 @@ MEMORY	?= 128
 # The gdb port (make print-gdbport shows it): derived from this checkout's
 # absolute path and your uid, in 26000-29999, so two checkouts, or two users
 # (even two with one uid: root in containers), seldom collide; make qemu-gdb
-# says so when they do. GDBPORT=N chooses another.
+# says so when they do. GDBPORT=N chooses another. (Worked out when first used.)
 ifndef GDBPORT
-GDBPORT	:= $(shell printf '%s:%s' '$(CURDIR)' "`id -u`" | cksum | awk '{ print 26000 + $$1 % 4000 }')
+GDBPORT	= $(eval GDBPORT := $$(shell printf '%s:%s' '$(CURDIR)' "`id -u`" | cksum | awk '{ print 26000 + $$$$1 % 4000 }'))$(GDBPORT)
 endif

@@ -5,7 +5,7 @@
 # with FlexJOS's port (net/lwip/) into $(OBJDIR)/net/liblwip.a. doc/net.md.
 
 LWIP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flexjos/lwip
-LWIP_TARBALL := $(LWIP_CACHE)/$(shell awk '{ print $$2 }' conf/lwip.sha256)
+LWIP_TARBALL := $(LWIP_CACHE)/$(word 2,$(file <conf/lwip.sha256))
 LWIP_DIR := $(OBJDIR)/lwip/lwip-2.1.3
 LWIP_STAMP := $(OBJDIR)/lwip/unpacked
 
