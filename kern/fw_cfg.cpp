@@ -115,16 +115,29 @@ dma_transfer(uint32_t control, uint32_t length, physaddr_t address)
     return outcome == 0 ? Error::ok : Error::unspecified;
 }
 
-Error
-fw_cfg_dma_read(const FwCfgFile& file, uint32_t offset, physaddr_t dst, uint32_t len)
+static bool
+dma_supported()
 {
     uint32_t features;
     select_item(KEY_FEATURES);
     read_data(&features, sizeof(features));
-    if (!(features & FEATURE_DMA))
-        return Error::unspecified;
-    uint32_t select = static_cast<uint32_t>(file.select) << 16 | DMA_SELECT;
-    if (Error r = dma_transfer(select | DMA_SKIP, offset, 0); r != Error::ok)
-        return r;
-    return dma_transfer(DMA_READ, len, dst);
+    return features & FEATURE_DMA;
+}
+
+Error
+fw_cfg_read_at(const FwCfgFile& file, uint32_t offset, void* dst, uint32_t len)
+{
+    if (offset > file.size || len > file.size - offset)
+        return Error::inval;
+    if (dma_supported()) {
+        uint32_t select = static_cast<uint32_t>(file.select) << 16 | DMA_SELECT;
+        if (Error r = dma_transfer(select | DMA_SKIP, offset, 0); r != Error::ok)
+            return r;
+        return dma_transfer(DMA_READ, len, paddr(dst).raw());
+    }
+    select_item(file.select);
+    for (uint32_t i = 0; i < offset; i++)
+        (void)inb(PORT_DATA);
+    read_data(dst, len);
+    return Error::ok;
 }

@@ -24,7 +24,8 @@ bool fw_cfg_find(const char* name, FwCfgFile& file);
 // data port (for small files).
 void fw_cfg_read(const FwCfgFile& file, void* buf, uint32_t len);
 
-// Copies the len bytes at offset of file to physical memory at dst, in one
-// transfer by the device's DMA interface. Errors: unspecified if this QEMU has
-// no DMA interface or the device reports a failure.
-Error fw_cfg_dma_read(const FwCfgFile& file, uint32_t offset, physaddr_t dst, uint32_t len);
+// Copies the len bytes at offset of file to dst (kernel memory): in one
+// transfer by the device's DMA interface, or, from a QEMU without it (before
+// 2.9), a byte at a time through the data port. Errors: inval if the bytes
+// are not all in the file; unspecified if the device reports a failure.
+Error fw_cfg_read_at(const FwCfgFile& file, uint32_t offset, void* dst, uint32_t len);

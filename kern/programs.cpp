@@ -105,14 +105,14 @@ already_in_memory(const UserProgram& program)
 // Reads the program from the fw_cfg file that holds the kernel's program
 // segment. Errors: not_exec if the file is not this kernel's programs (its
 // size differs, or no ELF file is where the program should start); those of
-// fw_cfg_dma_read.
+// fw_cfg_read_at.
 static Error
 load_from_fw_cfg(UserProgram& program, const FwCfgFile& file)
 {
     if (file.size != static_cast<uint32_t>(user_program_bytes_end - user_program_bytes_start))
         return Error::not_exec;
-    Error r = fw_cfg_dma_read(file, program.start - user_program_bytes_start,
-                              paddr(program.start).raw(), program.end - program.start);
+    Error r = fw_cfg_read_at(file, program.start - user_program_bytes_start,
+                             const_cast<uint8_t*>(program.start), program.end - program.start);
     if (r != Error::ok)
         return r;
     return already_in_memory(program) ? Error::ok : Error::not_exec;
